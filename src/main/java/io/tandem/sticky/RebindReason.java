@@ -1,0 +1,13 @@
+package io.tandem.sticky;
+
+/** Why a user was moved from its backend (a label of {@code tandem_sticky_rebinds_total}). */
+public enum RebindReason {
+  /** The bound backend failed health checks or was ejected. */
+  BACKEND_DOWN,
+  /** The operator put the bound backend in maintenance. */
+  BACKEND_MAINT,
+  /** The bound backend is no longer in the configuration. */
+  BACKEND_REMOVED,
+  /** The backend's response set a new session cookie value for this key elsewhere. */
+  LEARNED
+}

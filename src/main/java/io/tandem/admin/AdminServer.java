@@ -1,0 +1,187 @@
+package io.tandem.admin;
+
+import io.tandem.backend.AdminState;
+import io.tandem.backend.Backend;
+import io.tandem.backend.BackendPool;
+import io.tandem.config.AdminConfig;
+import io.tandem.metrics.TandemMetrics;
+import io.tandem.sticky.Binding;
+import io.tandem.sticky.StickyTable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The admin API. Every {@code /api} route needs the bearer token; {@code /metrics} too unless
+ * {@code admin.metrics-open}; {@code /healthz} and {@code /readyz} are open (load balancers and
+ * orchestrators probe them without secrets). Handlers only read snapshots or flip a state.
+ */
+public final class AdminServer {
+  private final Vertx vertx;
+  private final AdminConfig config;
+  private final AdminToken token;
+  private final BackendPool pool;
+  private final StickyTable table;
+  private final TandemMetrics metrics;
+  private final NodeStatus status;
+  private final Supplier<Future<Void>> reloadTls;
+  private HttpServer server;
+
+  public AdminServer(Vertx vertx, AdminConfig config, AdminToken token, BackendPool pool, StickyTable table,
+      TandemMetrics metrics, NodeStatus status, Supplier<Future<Void>> reloadTls) {
+    this.vertx = vertx;
+    this.config = config;
+    this.token = token;
+    this.pool = pool;
+    this.table = table;
+    this.metrics = metrics;
+    this.status = status;
+    this.reloadTls = reloadTls;
+  }
+
+  public Future<Integer> start() {
+    Router router = Router.router(vertx);
+    router.get("/healthz").handler(ctx -> text(ctx, 200, "ok\n"));
+    router.get("/readyz").handler(ctx -> {
+      boolean ready = status.ready();
+      text(ctx, ready ? 200 : 503, ready ? "ready\n" : "not ready\n");
+    });
+    router.get("/metrics").handler(ctx -> {
+      if (!config.metricsOpen() && !authorized(ctx)) {
+        return;
+      }
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.scrape());
+    });
+    router.route("/api/*").handler(ctx -> {
+      if (authorized(ctx)) {
+        ctx.next();
+      }
+    });
+    router.get("/api/status").handler(ctx -> json(ctx, 200, statusJson()));
+    router.get("/api/backends").handler(ctx -> json(ctx, 200, new JsonObject().put("backends", backendsJson())));
+    router.post("/api/backends/:id/:action").handler(this::changeBackend);
+    router.get("/api/sessions").handler(this::sessions);
+    router.post("/api/reload-tls").handler(ctx -> reloadTls.get().onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, new JsonObject().put("reloaded", true));
+      } else {
+        json(ctx, 500, error("reload failed: " + ar.cause().getMessage()));
+      }
+    }));
+    router.route().last().handler(ctx -> json(ctx, 404, error("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
+    router.errorHandler(405, ctx -> json(ctx, 405, error("method not allowed")));
+    router.errorHandler(500, ctx -> json(ctx, 500, error("internal error")));
+    HttpServerOptions options = new HttpServerOptions().setHost(config.address().host()).setPort(config.address().port());
+    return vertx.createHttpServer(options).requestHandler(router).listen().map(s -> {
+      server = s;
+      return s.actualPort();
+    });
+  }
+
+  public Future<Void> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private boolean authorized(RoutingContext ctx) {
+    if (token.matchesHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+      return true;
+    }
+    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tandem\"");
+    json(ctx, 401, error("missing or wrong bearer token"));
+    return false;
+  }
+
+  private JsonObject statusJson() {
+    JsonObject s = status.snapshot().copy();
+    JsonObject sticky = new JsonObject().put("entries", table.size());
+    s.put("sticky", sticky);
+    s.put("backends", backendsJson());
+    return s;
+  }
+
+  private JsonArray backendsJson() {
+    JsonArray out = new JsonArray();
+    for (Backend b : pool.all()) {
+      out.add(backendJson(b));
+    }
+    return out;
+  }
+
+  static JsonObject backendJson(Backend b) {
+    return new JsonObject()
+        .put("id", b.id())
+        .put("url", b.config().url().toString())
+        .put("weight", b.config().weight())
+        .put("state", b.state().name())
+        .put("admin_state", b.adminState().name())
+        .put("healthy", b.healthy())
+        .put("ejected", b.ejected())
+        .put("in_flight", b.inFlight());
+  }
+
+  private void changeBackend(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    AdminState state = switch (ctx.pathParam("action")) {
+      case "drain" -> AdminState.DRAIN;
+      case "enable" -> AdminState.ENABLED;
+      case "maint" -> AdminState.MAINT;
+      default -> null;
+    };
+    if (state == null) {
+      json(ctx, 404, error("unknown action '" + ctx.pathParam("action") + "' (expected: drain, enable or maint)"));
+      return;
+    }
+    if (!pool.setAdminState(id, state)) {
+      json(ctx, 404, error("no backend with id '" + id + "'"));
+      return;
+    }
+    json(ctx, 200, backendJson(pool.byId(id).orElseThrow()));
+  }
+
+  private void sessions(RoutingContext ctx) {
+    String key = ctx.request().getParam("key");
+    if (key != null) {
+      Optional<Binding> b = table.get(key);
+      if (b.isEmpty()) {
+        json(ctx, 404, error("no binding for key '" + key + "'"));
+        return;
+      }
+      Binding binding = b.get();
+      json(ctx, 200, new JsonObject().put("key", binding.key()).put("backend", binding.backendId())
+          .put("version", binding.version()).put("last_seen_ms", binding.lastSeenMillis()));
+      return;
+    }
+    String backend = ctx.request().getParam("backend");
+    Map<String, Integer> counts = table.countByBackend();
+    JsonObject by = new JsonObject();
+    counts.forEach((id, n) -> {
+      if (backend == null || backend.equals(id)) {
+        by.put(id, n);
+      }
+    });
+    json(ctx, 200, new JsonObject().put("total", table.size()).put("by_backend", by));
+  }
+
+  private static JsonObject error(String message) {
+    return new JsonObject().put("error", message);
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.encodePrettily() + "\n");
+  }
+
+  private static void text(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end(body);
+  }
+}

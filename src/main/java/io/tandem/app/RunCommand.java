@@ -1,0 +1,74 @@
+package io.tandem.app;
+
+import io.tandem.admin.AdminToken;
+import io.tandem.config.ConfigException;
+import io.tandem.config.ConfigLoader;
+import io.tandem.config.TandemConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tandem run --config FILE}: runs a node until SIGTERM/SIGINT; SIGHUP reloads TLS certificates. */
+@Command(name = "run", description = "Run a balancer node.")
+final class RunCommand implements Callable<Integer> {
+  /** Returned when the node is up: main must not exit, the event loops keep the JVM alive. */
+  static final int KEEP_RUNNING = -1;
+  private static final System.Logger LOG = System.getLogger(RunCommand.class.getName());
+
+  @Option(names = {"-c", "--config"}, required = true, description = "The YAML config file.")
+  Path config;
+
+  @Option(names = "--event-loops", description = "Event loops for the proxy (default: cores).")
+  int eventLoops = Runtime.getRuntime().availableProcessors();
+
+  @Override
+  public Integer call() {
+    TandemConfig c;
+    try {
+      c = new ConfigLoader().load(config);
+    } catch (ConfigException e) {
+      System.err.println(config + ": " + e.errors().size() + " error(s), not starting");
+      e.errors().forEach(err -> System.err.println("  " + err));
+      return 2;
+    }
+    AdminToken token;
+    try {
+      token = AdminToken.loadOrCreate(c.admin().tokenFile());
+    } catch (IOException e) {
+      System.err.println("admin.token-file: " + e.getMessage());
+      return 2;
+    }
+    return start(c, token, eventLoops) ? KEEP_RUNNING : 1;
+  }
+
+  /** Starts a node in this JVM and wires the signals; false (with the reason printed) when it cannot start. */
+  static boolean start(TandemConfig c, AdminToken token, int eventLoops) {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
+        .setEventLoopPoolSize(Math.max(1, eventLoops)));
+    TandemNode node = new TandemNode(vertx, c, token, eventLoops);
+    try {
+      node.start().await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println(c.node().name() + ": cannot start: " + e.getMessage());
+      vertx.close();
+      return false;
+    }
+    Signals.onHangup(() -> node.proxy().reloadTls().onComplete(ar -> LOG.log(
+        ar.succeeded() ? System.Logger.Level.INFO : System.Logger.Level.ERROR,
+        "{0}: TLS reload {1}", c.node().name(), ar.succeeded() ? "done" : "failed: " + ar.cause().getMessage())));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.log(System.Logger.Level.INFO, "{0}: stopping", c.node().name());
+      try {
+        node.stop().eventually(vertx::close).await(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: unclean stop: {1}", c.node().name(), e.getMessage());
+      }
+    }, "tandem-shutdown"));
+    return true;
+  }
+}

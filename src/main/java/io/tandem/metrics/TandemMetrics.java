@@ -1,0 +1,163 @@
+package io.tandem.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tandem.backend.Backend;
+import io.tandem.backend.BackendPool;
+import io.tandem.backend.BackendState;
+import io.tandem.proxy.ProxyObserver;
+import io.tandem.sticky.Binding;
+import io.tandem.sticky.RebindReason;
+import io.tandem.sticky.StickyTable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The node's metrics. Hot-path meters are looked up once and cached per backend (and status class),
+ * so a request costs two map reads and no allocation.
+ */
+public final class TandemMetrics implements ProxyObserver {
+  private static final String[] CODE_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+  private static final String NO_BACKEND = "none";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Counter[]> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<RebindReason, Counter> rebinds = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+  private final Map<String, Counter> healthChecks = new ConcurrentHashMap<>();
+  private final Counter connectionsTotal;
+  private final Counter binds;
+
+  public TandemMetrics(String nodeName) {
+    registry.config().commonTags("node", nodeName);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    connectionsTotal = Counter.builder("tandem.frontend.connections.opened")
+        .description("Client connections accepted").register(registry);
+    binds = Counter.builder("tandem.sticky.binds").description("New sticky bindings made on this node")
+        .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  /** Gauges that read the pool: up, state and in-flight per backend. */
+  public void bindPool(BackendPool pool) {
+    for (Backend b : pool.all()) {
+      Gauge.builder("tandem.backend.up", b, x -> x.state().acceptsBound() ? 1 : 0)
+          .description("1 when the backend takes traffic (UP or DRAIN)").tag("backend", b.id()).register(registry);
+      Gauge.builder("tandem.backend.in.flight", b, Backend::inFlight)
+          .description("Requests sent to the backend and not finished").tag("backend", b.id()).register(registry);
+      for (BackendState s : BackendState.values()) {
+        Gauge.builder("tandem.backend.state", b, x -> x.state() == s ? 1 : 0)
+            .description("1 for the backend's current state").tag("backend", b.id()).tag("state", s.name())
+            .register(registry);
+      }
+      Gauge.builder("tandem.backend.weight", b, x -> x.config().weight()).tag("backend", b.id()).register(registry);
+    }
+  }
+
+  /** The table's size, and a count of the bindings this node makes. */
+  public void bindSticky(StickyTable table) {
+    Gauge.builder("tandem.sticky.entries", table, StickyTable::size)
+        .description("Live sticky bindings").register(registry);
+    table.addListener(new StickyTable.Listener() {
+      @Override
+      public void bound(Binding binding) {
+        binds.increment();
+      }
+
+      @Override
+      public void rebound(Binding binding, String fromBackend, RebindReason reason) {}
+
+      @Override
+      public void removed(String key, long version) {}
+    });
+  }
+
+  /** One active health check's result. */
+  public void healthCheck(String backendId, boolean good) {
+    healthChecks.computeIfAbsent(backendId + (good ? "|ok" : "|fail"), k -> Counter.builder("tandem.health.checks")
+        .description("Active health checks by result").tag("backend", backendId)
+        .tag("result", good ? "ok" : "fail").register(registry)).increment();
+  }
+
+  @Override
+  public void requestDone(String backendId, int status, long nanos) {
+    String id = backendId == null ? NO_BACKEND : backendId;
+    int cls = Math.min(Math.max(status / 100, 1), 5) - 1;
+    requests.computeIfAbsent(id, this::requestCounters)[cls].increment();
+    durations.computeIfAbsent(id, k -> Timer.builder("tandem.request.duration")
+        .description("Time from request to the end of the response").tag("backend", k)
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(60)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Counter[] requestCounters(String backendId) {
+    Counter[] out = new Counter[CODE_CLASSES.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Counter.builder("tandem.requests").description("Requests by backend and status class")
+          .tag("backend", backendId).tag("code", CODE_CLASSES[i]).register(registry);
+    }
+    return out;
+  }
+
+  @Override
+  public void proxyError(String reason) {
+    errors.computeIfAbsent(reason, r -> Counter.builder("tandem.proxy.errors")
+        .description("Requests the proxy ended itself, by reason").tag("reason", r).register(registry)).increment();
+  }
+
+  @Override
+  public void rebound(RebindReason reason) {
+    rebinds.computeIfAbsent(reason, r -> Counter.builder("tandem.sticky.rebinds")
+        .description("Sticky users moved off their backend, by reason").tag("reason", r.name().toLowerCase())
+        .register(registry)).increment();
+  }
+
+  @Override
+  public void connectionOpened(String listener) {
+    connectionsTotal.increment();
+    gaugeFor(listener).incrementAndGet();
+  }
+
+  @Override
+  public void connectionClosed(String listener) {
+    gaugeFor(listener).decrementAndGet();
+  }
+
+  private AtomicInteger gaugeFor(String listener) {
+    return connections.computeIfAbsent(listener, l -> {
+      AtomicInteger n = new AtomicInteger();
+      Gauge.builder("tandem.frontend.connections", n, AtomicInteger::get)
+          .description("Open client connections").tag("listener", l).register(registry);
+      return n;
+    });
+  }
+}

@@ -1,0 +1,386 @@
+package io.tandem.proxy;
+
+import io.tandem.backend.Backend;
+import io.tandem.backend.BackendPool;
+import io.tandem.backend.Outcome;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One client request on its way through: choose a backend, connect (retrying another backend on a
+ * connect failure: nothing was sent, so any method is safe), stream the request body with
+ * back-pressure, wait for the response headers under the response timeout, stream the response
+ * back. Every ending maps to one status and one observer call: 502 when backends failed, 503 when
+ * none is usable, 504 on timeout, 413 when the body outgrows its limit. Runs on one event loop.
+ */
+final class Exchange {
+  private final ProxyHandler h;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final long startNanos;
+  private final List<String> tried = new ArrayList<>(2);
+  private String key;
+  private boolean insertCookie;
+  private boolean keyRead;
+  private Backend backend;
+  private BackendPool.Lease lease;
+  private HttpClientRequest outbound;
+  private long timer = -1;
+  private long bodyBytes;
+  private boolean done;
+
+  Exchange(ProxyHandler handler, HttpServerRequest request, long startNanos) {
+    this.h = handler;
+    this.request = request;
+    this.response = request.response();
+    this.startNanos = startNanos;
+  }
+
+  void begin() {
+    response.closeHandler(v -> clientGone());
+    request.exceptionHandler(this::clientFailed);
+    attempt();
+  }
+
+  private void attempt() {
+    if (!keyRead) {
+      keyRead = true;
+      MultiMap headers = request.headers();
+      SocketAddress peer = request.remoteAddress();
+      key = h.chooser.keyOf(headers.getAll(HttpHeaders.COOKIE),
+          peer == null ? null : Addresses.of(peer), headers.get("X-Forwarded-For")).orElse(null);
+    }
+    BackendChooser.Choice choice = h.chooser.choose(key, tried);
+    if (choice == null) {
+      if (tried.isEmpty()) {
+        fail(503, "no usable backend", "no_backend");
+      } else {
+        fail(502, "backend connect failed", "connect");
+      }
+      return;
+    }
+    if (choice.key() != null) {
+      key = choice.key();
+    }
+    insertCookie |= choice.insertCookie();
+    backend = choice.backend();
+    lease = h.pool.begin(backend);
+    RequestOptions options = new RequestOptions()
+        .setServer(h.addresses.get(backend.id()))
+        .setMethod(request.method())
+        .setURI(request.uri())
+        .setSsl(backend.config().tls())
+        .setConnectTimeout(h.connectTimeoutMs);
+    h.client.request(options).onComplete(this::connected);
+  }
+
+  private void connected(AsyncResult<HttpClientRequest> ar) {
+    if (ar.failed()) {
+      lease.release(Outcome.CONNECT_FAILURE);
+      tried.add(backend.id());
+      if (done) {
+        return;
+      }
+      if (tried.size() <= h.connectRetries) {
+        attempt();
+      } else {
+        fail(502, "backend connect failed", "connect");
+      }
+      return;
+    }
+    outbound = ar.result();
+    if (done) {
+      outbound.reset();
+      lease.release(Outcome.CANCELLED);
+      return;
+    }
+    prepareHeaders();
+    if (Headers.isUpgrade(request.headers()) && request.version() == HttpVersion.HTTP_1_1) {
+      startTimer();
+      outbound.connect().onComplete(this::upgradeAnswered);
+      return;
+    }
+    outbound.response().onComplete(this::answered);
+    startTimer();
+    sendBody();
+  }
+
+  private void prepareHeaders() {
+    MultiMap in = request.headers();
+    MultiMap out = outbound.headers();
+    Headers.copyEndToEnd(in, out);
+    out.remove(HttpHeaders.EXPECT);
+    HostAndPort authority = request.authority();
+    if (authority != null) {
+      outbound.authority(authority);
+    }
+    SocketAddress peer = request.remoteAddress();
+    String client = peer == null ? "unknown" : peer.hostAddress();
+    String xff = in.get("X-Forwarded-For");
+    out.set("X-Forwarded-For", xff == null ? client : xff + ", " + client);
+    out.set("X-Forwarded-Proto", h.scheme);
+    if (authority != null) {
+      out.set("X-Forwarded-Host", authority.toString());
+    }
+    out.set("X-Forwarded-Port", h.port);
+    if (!in.contains("X-Request-Id")) {
+      out.set("X-Request-Id", requestId());
+    }
+    if (Headers.isUpgrade(in)) {
+      out.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
+      out.set(HttpHeaders.UPGRADE, in.get(HttpHeaders.UPGRADE));
+    }
+  }
+
+  private void sendBody() {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      outbound.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    } else if (request.isEnded() || !hasBody()) {
+      outbound.end();
+      return;
+    } else {
+      outbound.setChunked(true);
+    }
+    request.handler(this::bodyChunk);
+    request.endHandler(v -> {
+      if (!done) {
+        outbound.end();
+      }
+    });
+    request.resume();
+  }
+
+  private boolean hasBody() {
+    return request.version() == HttpVersion.HTTP_2
+        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+  }
+
+  private void bodyChunk(Buffer chunk) {
+    if (done) {
+      return;
+    }
+    bodyBytes += chunk.length();
+    long max = h.guard.maxBodyBytes();
+    if (max > 0 && bodyBytes > max) {
+      outbound.reset();
+      lease.release(Outcome.CANCELLED);
+      lease = null;
+      fail(413, "body over limits.max-body-bytes", "body_too_large");
+      request.connection().close();
+      return;
+    }
+    outbound.write(chunk);
+    if (outbound.writeQueueFull()) {
+      request.pause();
+      outbound.drainHandler(v -> request.resume());
+    }
+  }
+
+  private void startTimer() {
+    timer = h.vertx.setTimer(h.responseTimeoutMs, t -> {
+      timer = -1;
+      if (!done && !response.headWritten()) {
+        outbound.reset();
+        release(Outcome.FAILURE);
+        fail(504, "backend response timeout", "timeout");
+      }
+    });
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      h.vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  private void answered(AsyncResult<HttpClientResponse> ar) {
+    cancelTimer();
+    if (done) {
+      if (ar.succeeded()) {
+        ar.result().request().reset();
+      }
+      return;
+    }
+    if (ar.failed()) {
+      release(Outcome.FAILURE);
+      fail(502, "backend failed: " + ar.cause().getMessage(), "backend_reset");
+      return;
+    }
+    HttpClientResponse in = ar.result();
+    writeHead(in);
+    in.handler(chunk -> {
+      response.write(chunk);
+      if (response.writeQueueFull()) {
+        in.pause();
+        response.drainHandler(v -> in.resume());
+      }
+    });
+    in.exceptionHandler(e -> {
+      if (!done) {
+        done = true;
+        release(Outcome.FAILURE);
+        h.observer.proxyError("backend_reset");
+        response.reset();
+      }
+    });
+    in.endHandler(v -> {
+      if (!done) {
+        done = true;
+        response.end();
+        release(in.statusCode() >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
+        h.observer.requestDone(backend.id(), in.statusCode(), System.nanoTime() - startNanos);
+      }
+    });
+  }
+
+  private void writeHead(HttpClientResponse in) {
+    response.setStatusCode(in.statusCode());
+    if (in.statusMessage() != null) {
+      response.setStatusMessage(in.statusMessage());
+    }
+    MultiMap headers = response.headers();
+    Headers.copyEndToEnd(in.headers(), headers);
+    h.chooser.learnFrom(in.headers().getAll(HttpHeaders.SET_COOKIE), backend);
+    if (insertCookie && key != null) {
+      headers.add(HttpHeaders.SET_COOKIE, h.chooser.policy().insertCookie(key, h.scheme.equals("https")));
+    }
+    if (h.drain.draining() && request.version() != HttpVersion.HTTP_2) {
+      headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      headers.set(HttpHeaders.CONTENT_LENGTH, length);
+    } else if (request.version() == HttpVersion.HTTP_1_1 && bodyAllowed(in.statusCode())) {
+      response.setChunked(true);
+    }
+  }
+
+  private boolean bodyAllowed(int status) {
+    return request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+  }
+
+  private void upgradeAnswered(AsyncResult<HttpClientResponse> ar) {
+    cancelTimer();
+    if (done) {
+      return;
+    }
+    if (ar.failed()) {
+      release(Outcome.FAILURE);
+      fail(502, "backend failed during upgrade", "backend_reset");
+      return;
+    }
+    HttpClientResponse in = ar.result();
+    if (in.statusCode() != 101) {
+      in.pause();
+      answered(ar);
+      in.resume();
+      return;
+    }
+    done = true;
+    response.setStatusCode(101);
+    response.headers().addAll(in.headers());
+    NetSocket backendSocket = in.netSocket();
+    request.toNetSocket().onComplete(front -> {
+      if (front.failed()) {
+        backendSocket.close();
+        release(Outcome.CANCELLED);
+        return;
+      }
+      release(Outcome.SUCCESS);
+      h.observer.requestDone(backend.id(), 101, System.nanoTime() - startNanos);
+      Tunnel.join(front.result(), backendSocket);
+    });
+  }
+
+  private void release(Outcome outcome) {
+    if (lease != null) {
+      lease.release(outcome);
+      lease = null;
+    }
+  }
+
+  private void clientGone() {
+    if (!done) {
+      done = true;
+      cancelTimer();
+      if (outbound != null) {
+        outbound.reset();
+      }
+      release(Outcome.CANCELLED);
+      h.observer.proxyError("client_closed");
+    }
+  }
+
+  private void clientFailed(Throwable cause) {
+    if (done) {
+      return;
+    }
+    // A broken request body (bad chunking, a reset) after forwarding began: stop the backend side
+    // and refuse, so nothing half-framed reaches the application as if it were whole.
+    cancelTimer();
+    if (outbound != null) {
+      outbound.reset();
+    }
+    release(Outcome.CANCELLED);
+    fail(400, "malformed request body", "bad_request");
+    request.connection().close();
+  }
+
+  private void fail(int status, String reason, String label) {
+    done = true;
+    cancelTimer();
+    h.observer.proxyError(label);
+    h.observer.requestDone(backend == null ? null : backend.id(), status, System.nanoTime() - startNanos);
+    if (response.headWritten() || response.ended() || response.closed()) {
+      response.reset();
+      return;
+    }
+    send(response, status, reason);
+  }
+
+  static void send(HttpServerResponse response, int status, String reason) {
+    response.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .putHeader("X-Tandem-Error", reason.length() > 100 ? reason.substring(0, 100) : reason);
+    if (status == 503) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, "1");
+    }
+    response.end(status + " " + reason + "\n");
+  }
+
+  /** Refuses a request before anything was forwarded, and closes its connection (its framing is not to be trusted). */
+  static void refuse(HttpServerRequest request, int status, String reason, ProxyObserver observer) {
+    observer.proxyError(status == 400 ? "bad_request" : "refused_" + status);
+    observer.requestDone(null, status, 0);
+    HttpServerResponse response = request.response();
+    if (request.version() != HttpVersion.HTTP_2) {
+      response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
+    send(response, status, reason);
+    if (request.version() != HttpVersion.HTTP_2) {
+      response.endHandler(v -> request.connection().close());
+    }
+  }
+
+  private static String requestId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+  }
+}

@@ -1,0 +1,105 @@
+package io.tandem.proxy;
+
+import io.tandem.backend.BackendPool;
+import io.tandem.config.ListenConfig;
+import io.tandem.config.TandemConfig;
+import io.tandem.sticky.StickyPolicy;
+import io.tandem.sticky.StickyTable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The data path as the composition root sees it: start the listeners on {@code instances} event
+ * loops, report their bound ports, reload their certificates, stop them.
+ */
+public final class ProxyFrontends {
+  private final Vertx vertx;
+  private final TandemConfig config;
+  private final BackendPool pool;
+  private final BackendChooser chooser;
+  private final ProxyObserver observer;
+  private final ProxyHandler.DrainSignal drain;
+  private final int instances;
+  private final List<List<HttpServer>> servers = new ArrayList<>();
+  private String deployment;
+
+  public ProxyFrontends(Vertx vertx, TandemConfig config, BackendPool pool, StickyTable table,
+      StickyPolicy policy, ProxyObserver observer, java.util.function.BooleanSupplier draining, int instances) {
+    this.vertx = vertx;
+    this.config = config;
+    this.pool = pool;
+    this.observer = observer;
+    this.chooser = new BackendChooser(pool, table, policy, observer::rebound);
+    this.drain = draining::getAsBoolean;
+    this.instances = instances;
+    for (int i = 0; i < config.listen().size(); i++) {
+      servers.add(new CopyOnWriteArrayList<>());
+    }
+  }
+
+  public Future<Void> start() {
+    boolean anyPortZero = config.listen().stream().anyMatch(l -> l.address().port() == 0);
+    // Several servers on port 0 would each get a different random port; tests ask for one instance.
+    int n = anyPortZero ? 1 : instances;
+    return vertx.deployVerticle(() -> new ProxyVerticle(this, config), new DeploymentOptions().setInstances(n))
+        .onSuccess(id -> deployment = id)
+        .mapEmpty();
+  }
+
+  public Future<Void> stop() {
+    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+  }
+
+  /** The port each listener is bound to, in config order (useful when the config asked for port 0). */
+  public List<Integer> boundPorts() {
+    List<Integer> ports = new ArrayList<>();
+    for (List<HttpServer> list : servers) {
+      ports.add(list.isEmpty() ? -1 : list.get(0).actualPort());
+    }
+    return ports;
+  }
+
+  /**
+   * Reads every TLS listener's certificate files again and applies them to new connections; open
+   * connections keep theirs. Fails, leaving the old certificates in place, if a file is unreadable
+   * or a key does not match.
+   */
+  public Future<Void> reloadTls() {
+    List<Future<Boolean>> updates = new ArrayList<>();
+    for (int i = 0; i < config.listen().size(); i++) {
+      ListenConfig listen = config.listen().get(i);
+      if (listen.tls().isEmpty()) {
+        continue;
+      }
+      for (HttpServer s : servers.get(i)) {
+        updates.add(s.updateSSLOptions(ServerOptionsFactory.sslOptions(listen.tls().get()), true));
+      }
+    }
+    return Future.all(updates).mapEmpty();
+  }
+
+  void register(int listenerIndex, HttpServer server) {
+    servers.get(listenerIndex).add(server);
+  }
+
+  BackendPool pool() {
+    return pool;
+  }
+
+  BackendChooser chooser() {
+    return chooser;
+  }
+
+  ProxyObserver observer() {
+    return observer;
+  }
+
+  ProxyHandler.DrainSignal drainSignal() {
+    return drain;
+  }
+}

@@ -1,0 +1,77 @@
+package io.tandem.proxy;
+
+import io.tandem.backend.BackendPool;
+import io.tandem.config.BackendConfig;
+import io.tandem.config.TandemConfig;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Entry of the data path for one frontend on one event loop: refuses what must not pass, then hands
+ * the request to an {@link Exchange} that forwards it. Holds what every exchange shares.
+ */
+final class ProxyHandler implements Handler<HttpServerRequest> {
+  final Vertx vertx;
+  final HttpClient client;
+  final BackendPool pool;
+  final BackendChooser chooser;
+  final RequestGuard guard;
+  final ProxyObserver observer;
+  final Map<String, SocketAddress> addresses = new HashMap<>();
+  final long connectTimeoutMs;
+  final long responseTimeoutMs;
+  final int connectRetries;
+  final int maxUriBytes;
+  final String scheme;
+  final String port;
+  final DrainSignal drain;
+
+  ProxyHandler(Vertx vertx, HttpClient client, BackendPool pool, BackendChooser chooser,
+      TandemConfig config, ProxyObserver observer, boolean tls, int port, DrainSignal drain) {
+    this.vertx = vertx;
+    this.client = client;
+    this.pool = pool;
+    this.chooser = chooser;
+    this.guard = new RequestGuard(config.limits());
+    this.observer = observer;
+    this.connectTimeoutMs = config.timeouts().connect().toMillis();
+    this.responseTimeoutMs = config.timeouts().response().toMillis();
+    this.connectRetries = config.retries().connect();
+    this.maxUriBytes = config.limits().maxUriBytes();
+    this.scheme = tls ? "https" : "http";
+    this.port = Integer.toString(port);
+    this.drain = drain;
+    for (BackendConfig b : config.backends()) {
+      addresses.put(b.id(), SocketAddress.inetSocketAddress(b.port(), b.host()));
+    }
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
+    if (request.uri().length() > maxUriBytes) {
+      Exchange.refuse(request, 414, "URI over limits.max-uri-bytes", observer);
+      return;
+    }
+    RequestGuard.Refusal refusal = guard.check(request);
+    if (refusal != null) {
+      Exchange.refuse(request, refusal.status(), refusal.reason(), observer);
+      return;
+    }
+    request.pause();
+    new Exchange(this, request, start).begin();
+  }
+
+  /** Tells the data path that this node is handing over: responses then close their connections. */
+  @FunctionalInterface
+  interface DrainSignal {
+    DrainSignal NEVER = () -> false;
+
+    boolean draining();
+  }
+}

@@ -1,0 +1,21 @@
+package io.tandem.proxy;
+
+import io.tandem.sticky.RebindReason;
+
+/** What the data path reports as it works; metrics implement it, tests may record it. */
+public interface ProxyObserver {
+  ProxyObserver NOOP = new ProxyObserver() {};
+
+  /** A response was sent for a request forwarded to {@code backendId} (null when none was chosen). */
+  default void requestDone(String backendId, int status, long nanos) {}
+
+  /** A request ended in an error of the proxy's own: {@code reason} is a short stable label. */
+  default void proxyError(String reason) {}
+
+  /** A sticky user was moved off its backend. */
+  default void rebound(RebindReason reason) {}
+
+  default void connectionOpened(String listener) {}
+
+  default void connectionClosed(String listener) {}
+}

@@ -18,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -34,10 +35,12 @@ public final class AdminServer {
   private final TandemMetrics metrics;
   private final NodeStatus status;
   private final Supplier<Future<Void>> reloadTls;
+  private final Function<String, Optional<String>> cookieToKey;
   private HttpServer server;
 
   public AdminServer(Vertx vertx, AdminConfig config, AdminToken token, BackendPool pool, StickyTable table,
-      TandemMetrics metrics, NodeStatus status, Supplier<Future<Void>> reloadTls) {
+      TandemMetrics metrics, NodeStatus status, Supplier<Future<Void>> reloadTls,
+      Function<String, Optional<String>> cookieToKey) {
     this.vertx = vertx;
     this.config = config;
     this.token = token;
@@ -46,6 +49,7 @@ public final class AdminServer {
     this.metrics = metrics;
     this.status = status;
     this.reloadTls = reloadTls;
+    this.cookieToKey = cookieToKey;
   }
 
   public Future<Integer> start() {
@@ -150,10 +154,15 @@ public final class AdminServer {
 
   private void sessions(RoutingContext ctx) {
     String key = ctx.request().getParam("key");
+    String cookie = ctx.request().getParam("cookie");
+    if (key == null && cookie != null) {
+      // The operator knows the user's cookie value, not how the table namespaces it.
+      key = cookieToKey.apply(cookie).orElse("");
+    }
     if (key != null) {
       Optional<Binding> b = table.get(key);
       if (b.isEmpty()) {
-        json(ctx, 404, error("no binding for key '" + key + "'"));
+        json(ctx, 404, error("no binding for " + (cookie != null ? "cookie '" + cookie : "key '" + key) + "'"));
         return;
       }
       Binding binding = b.get();

@@ -49,7 +49,7 @@ public final class TandemNode {
     StickyPolicy policy = StickyPolicy.create(config.sticky(), new SecureRandom());
     this.proxy = new ProxyFrontends(vertx, config, pool, table, policy, metrics, () -> false, eventLoops);
     this.admin = new AdminServer(vertx, config.admin(), token, pool, table, metrics, statusSource(),
-        proxy::reloadTls);
+        proxy::reloadTls, value -> policy.keyOf(List.of(config.sticky().cookie() + "=" + value), null, null));
     metrics.bindPool(pool);
     metrics.bindSticky(table);
     pool.addListener((b, from, to, reason) -> LOG.log(System.Logger.Level.INFO,

@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * none is usable, 504 on timeout, 413 when the body outgrows its limit. Runs on one event loop.
  */
 final class Exchange {
+  private static final String X_FORWARDED_FOR = "X-Forwarded-For";
   private final ProxyHandler h;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
@@ -63,7 +64,7 @@ final class Exchange {
       MultiMap headers = request.headers();
       SocketAddress peer = request.remoteAddress();
       key = h.chooser.keyOf(headers.getAll(HttpHeaders.COOKIE),
-          peer == null ? null : Addresses.of(peer), headers.get("X-Forwarded-For")).orElse(null);
+          peer == null ? null : Addresses.of(peer), forwardedFor(headers)).orElse(null);
     }
     BackendChooser.Choice choice = h.chooser.choose(key, tried);
     if (choice == null) {
@@ -131,8 +132,8 @@ final class Exchange {
     }
     SocketAddress peer = request.remoteAddress();
     String client = peer == null ? "unknown" : peer.hostAddress();
-    String xff = in.get("X-Forwarded-For");
-    out.set("X-Forwarded-For", xff == null ? client : xff + ", " + client);
+    String xff = forwardedFor(in);
+    out.set(X_FORWARDED_FOR, xff == null ? client : xff + ", " + client);
     out.set("X-Forwarded-Proto", h.scheme);
     if (authority != null) {
       out.set("X-Forwarded-Host", authority.toString());
@@ -377,6 +378,12 @@ final class Exchange {
     if (request.version() != HttpVersion.HTTP_2) {
       response.endHandler(v -> request.connection().close());
     }
+  }
+
+  /** Every X-Forwarded-For header as one list (a proxy chain may send several). */
+  private static String forwardedFor(MultiMap headers) {
+    List<String> all = headers.getAll(X_FORWARDED_FOR);
+    return all.isEmpty() ? null : all.size() == 1 ? all.get(0) : String.join(", ", all);
   }
 
   private static String requestId() {

@@ -1,11 +1,13 @@
 package io.tandem.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +30,11 @@ public final class ConfigLoader {
   private static final Pattern STATUS_RANGE = Pattern.compile("([1-5]\\d\\d)(?:-([1-5]\\d\\d))?");
   private static final String NAME_RULE = "1-63 letters, digits, '.', '_' or '-'";
 
-  private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+  private static final Pattern REQUEST_PATH = Pattern.compile("/[\\x21-\\x7e]*");
+
+  // A key written twice must not let the second silently win.
+  private final ObjectMapper yaml =
+      new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   public TandemConfig load(Path file) throws ConfigException {
     String text;
@@ -49,10 +55,13 @@ public final class ConfigLoader {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
       throw new ConfigException(source, List.of(source + ": not valid YAML" + where + " (" + e.getOriginalMessage() + ")"));
     }
-    List<String> errors = new ArrayList<>();
     if (root == null || !root.isObject()) {
-      throw new ConfigException(source, List.of(source + ": empty or not a mapping (expected: node, listen, backends, ...)"));
+      String shown = root == null || root.isMissingNode() || root.isNull() ? "empty"
+          : root.isArray() ? "a list" : Section.show(root);
+      throw new ConfigException(source,
+          List.of(source + ": " + shown + " (expected: a mapping with node, listen, backends, ...)"));
     }
+    List<String> errors = new ArrayList<>();
     Section top = new Section("", root, errors);
     TandemConfig config = read(top, baseDir);
     top.finish();
@@ -74,7 +83,7 @@ public final class ConfigLoader {
     Section r = top.sectionOrEmpty("retries");
     RetriesConfig retries = new RetriesConfig(r.integer("connect", 2, 0, 10));
     r.finish();
-    AdminConfig admin = admin(top.sectionOrEmpty("admin"), base);
+    AdminConfig admin = admin(top.sectionOrEmpty("admin"), base, listen);
     return new TandemConfig(node, listen, backends, health, passive, sticky, timeouts, limits, retries, admin);
   }
 
@@ -88,14 +97,19 @@ public final class ConfigLoader {
   private static List<ListenConfig> listen(Section top, Path base) {
     List<ListenConfig> out = new ArrayList<>();
     List<Section> items = top.sections("listen", true);
-    if (top.has("listen") && items.isEmpty()) {
+    if (top.isEmptyList("listen")) {
       top.error("listen", "[]", "at least one listener");
     }
-    Set<HostPort> seen = new HashSet<>();
     for (Section l : items) {
       HostPort address = l.address("address", null);
-      if (address != null && !seen.add(address)) {
-        l.error("address", '"' + address.toString() + '"', "an address no other listener uses");
+      if (address != null) {
+        for (ListenConfig other : out) {
+          if (address.overlaps(other.address())) {
+            l.error("address", '"' + address.toString() + '"',
+                "an address no other listener uses (" + other.address() + ")");
+            break;
+          }
+        }
       }
       Optional<TlsConfig> tls = l.section("tls").map(t -> tls(t, base));
       l.finish();
@@ -109,7 +123,7 @@ public final class ConfigLoader {
   private static TlsConfig tls(Section t, Path base) {
     List<CertificateConfig> certs = new ArrayList<>();
     List<Section> items = t.sections("certificates", true);
-    if (t.has("certificates") && items.isEmpty()) {
+    if (t.isEmptyList("certificates")) {
       t.error("certificates", "[]", "at least one {cert, key}");
     }
     for (Section c : items) {
@@ -126,12 +140,22 @@ public final class ConfigLoader {
   }
 
   private static Path readableFile(Section s, String key, Path base) {
-    Path p = s.value(key, null, "a readable PEM file", v -> resolve(base, v));
-    if (p != null && !Files.isReadable(p)) {
+    Path p = s.value(key, null, "a readable PEM file", v -> v.isBlank() ? null : resolve(base, v));
+    if (p != null && !isPem(p)) {
       s.error(key, '"' + p.toString() + '"', "a readable PEM file");
       return null;
     }
     return p;
+  }
+
+  // Read at load, not only checked for access: a directory or a DER file must fail here, not at start.
+  private static boolean isPem(Path p) {
+    try {
+      return Files.isRegularFile(p) && Files.isReadable(p)
+          && new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains("-----BEGIN ");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   static Path resolve(Path base, String v) {
@@ -142,16 +166,23 @@ public final class ConfigLoader {
   private static List<BackendConfig> backends(Section top) {
     List<BackendConfig> out = new ArrayList<>();
     List<Section> items = top.sections("backends", true);
-    if (top.has("backends") && items.isEmpty()) {
+    if (top.isEmptyList("backends")) {
       top.error("backends", "[]", "at least one backend");
     }
     Set<String> ids = new HashSet<>();
+    Set<String> servers = new HashSet<>();
     for (Section b : items) {
       String id = b.value("id", null, NAME_RULE, v -> NAME.matcher(v).matches() ? v : null);
       if (id != null && !ids.add(id)) {
         b.error("id", '"' + id + '"', "an id no other backend uses");
       }
       URI url = b.value("url", null, "http:// or https:// URL with a host", ConfigLoader::backendUrl);
+      if (url != null) {
+        BackendConfig probe = new BackendConfig("-", url, 1);
+        if (!servers.add(probe.host().toLowerCase(Locale.ROOT) + " " + probe.port())) {
+          b.error("url", '"' + url.toString() + '"', "a server no other backend uses");
+        }
+      }
       int weight = b.integer("weight", 1, 1, 256);
       b.finish();
       if (id != null && url != null) {
@@ -161,24 +192,62 @@ public final class ConfigLoader {
     return out;
   }
 
-  private static URI backendUrl(String v) {
+  /**
+   * {@code scheme://host[:port][/]} and nothing else: no user info (credentials do not belong in a
+   * config that is printed), no path, query or fragment. The host is an IPv4 literal, a bracketed
+   * IPv6 literal or a host name; the port, if given, is 1-65535. Returns the normalised URL.
+   */
+  static URI backendUrl(String v) {
     URI u = URI.create(v);
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return null;
     }
-    if (u.getHost() == null || u.getRawQuery() != null || u.getRawFragment() != null) {
+    String authority = u.getRawAuthority();
+    if (authority == null || authority.isEmpty() || authority.indexOf('@') >= 0
+        || u.getRawQuery() != null || u.getRawFragment() != null) {
       return null;
     }
     String path = u.getRawPath();
     if (path != null && !path.isEmpty() && !path.equals("/")) {
       return null;
     }
-    return URI.create(scheme + "://" + u.getRawAuthority());
+    String host;
+    String portText = null;
+    if (authority.startsWith("[")) {
+      int close = authority.indexOf(']');
+      if (close < 0) {
+        return null;
+      }
+      host = authority.substring(1, close);
+      if (host.indexOf(':') < 0 || IpLiterals.parse(host) == null) {
+        return null;
+      }
+      String rest = authority.substring(close + 1);
+      if (!rest.isEmpty()) {
+        if (!rest.startsWith(":")) {
+          return null;
+        }
+        portText = rest.substring(1);
+      }
+      host = "[" + host + "]";
+    } else {
+      int colon = authority.indexOf(':');
+      host = colon < 0 ? authority : authority.substring(0, colon);
+      portText = colon < 0 ? null : authority.substring(colon + 1);
+      if (IpLiterals.parse(host) == null && !HostPort.isHostName(host)) {
+        return null;
+      }
+    }
+    if (portText != null && HostPort.port(portText) == 0) {
+      return null;
+    }
+    return URI.create(scheme + "://" + host + (portText == null ? "" : ":" + Integer.parseInt(portText)));
   }
 
   private static HealthConfig health(Section s) {
-    String path = s.value("path", "/health", "a path starting with /", v -> v.startsWith("/") ? v : null);
+    String path = s.value("path", "/health", "a path starting with / (no spaces)",
+        v -> REQUEST_PATH.matcher(v).matches() ? v : null);
     Duration interval = s.duration("interval", Duration.ofSeconds(2), Duration.ofMillis(10));
     Duration timeout = s.duration("timeout", Duration.ofSeconds(1), Duration.ofMillis(1));
     int rise = s.integer("rise", 2, 1, 100);
@@ -186,7 +255,7 @@ public final class ConfigLoader {
     int[] expect = s.value("expect", new int[] {200, 399}, "a status or range such as 200 or 200-399",
         ConfigLoader::statusRange);
     s.check(timeout.compareTo(interval) <= 0, "timeout", Durations.format(timeout),
-        "<= health.interval (" + Durations.format(interval) + ")");
+        "<= health.interval (" + Durations.format(interval) + ")", "interval");
     s.finish();
     return new HealthConfig(path, interval, timeout, rise, fall, expect[0], expect[1]);
   }
@@ -206,7 +275,7 @@ public final class ConfigLoader {
     Duration eject = s.duration("eject-time", Duration.ofSeconds(10), Duration.ofMillis(10));
     Duration max = s.duration("max-eject-time", Duration.ofMinutes(5), Duration.ofMillis(10));
     s.check(max.compareTo(eject) >= 0, "max-eject-time", Durations.format(max),
-        ">= passive.eject-time (" + Durations.format(eject) + ")");
+        ">= passive.eject-time (" + Durations.format(eject) + ")", "eject-time");
     s.finish();
     return new PassiveConfig(failures, eject, max);
   }
@@ -239,9 +308,19 @@ public final class ConfigLoader {
     return new LimitsConfig(header, uri, body);
   }
 
-  private static AdminConfig admin(Section s, Path base) {
+  private static AdminConfig admin(Section s, Path base, List<ListenConfig> listen) {
     HostPort address = s.address("address", new HostPort("127.0.0.1", 9901));
-    Path token = s.value("token-file", resolve(base, "admin.token"), "a file path", v -> resolve(base, v));
+    if (s.valid("address")) {
+      for (ListenConfig l : listen) {
+        if (address.overlaps(l.address())) {
+          s.error("address", '"' + address.toString() + '"',
+              "an address no listener uses (" + l.address() + ")");
+          break;
+        }
+      }
+    }
+    Path token = s.value("token-file", resolve(base, "admin.token"), "a file path",
+        v -> v.isBlank() ? null : resolve(base, v));
     boolean open = s.bool("metrics-open", true);
     s.finish();
     return new AdminConfig(address, token, open);

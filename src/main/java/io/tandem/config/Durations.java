@@ -10,19 +10,27 @@ public final class Durations {
 
   private Durations() {}
 
+  /**
+   * Parses a non-negative whole number and a unit. Throws IllegalArgumentException for anything
+   * else, including a value whose milliseconds do not fit a long (timers take milliseconds).
+   */
   public static Duration parse(String text) {
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException("not a duration");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
+    long unit = switch (m.group(2)) {
+      case "ms" -> 1L;
+      case "s" -> 1_000L;
+      case "m" -> 60_000L;
+      case "h" -> 3_600_000L;
+      default -> 86_400_000L;
     };
+    try {
+      return Duration.ofMillis(Math.multiplyExact(Long.parseLong(m.group(1)), unit));
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("duration too large");
+    }
   }
 
   /** The shortest exact form, so messages echo what an operator would write. */

@@ -3,6 +3,7 @@ package io.tandem.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,10 +18,15 @@ import java.util.function.Function;
  * #finish()} then reports the keys nobody asked for (a typo must not pass silently).
  */
 final class Section {
+  /** The longest duration any key takes: longer is a typo, and timers must not overflow. */
+  static final Duration MAX_DURATION = Duration.ofDays(365);
+  private static final String ADDRESS_RULE = "an IP address and port such as 0.0.0.0:80 or [::1]:80";
+
   private final String path;
   private final JsonNode node;
   private final List<String> errors;
   private final Set<String> known = new LinkedHashSet<>();
+  private final Set<String> failed = new HashSet<>();
 
   Section(String path, JsonNode node, List<String> errors) {
     this.path = path;
@@ -37,12 +43,26 @@ final class Section {
   }
 
   void error(String key, Object shown, String expected) {
+    failed.add(key);
     errors.add(keyPath(key) + ": " + shown + " (expected: " + expected + ")");
   }
 
-  /** Checks a rule that spans several keys; the message names the first. */
-  void check(boolean ok, String key, Object shown, String expected) {
-    if (!ok) {
+  /** Whether none of these keys has been reported; a rule across keys only runs on valid values. */
+  boolean valid(String... keys) {
+    for (String k : keys) {
+      if (failed.contains(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Checks a rule that spans several keys; the message names the first. It is skipped when one of
+   * the keys already has an error, so one mistake yields one message.
+   */
+  void check(boolean ok, String key, Object shown, String expected, String... others) {
+    if (!ok && valid(key) && valid(others)) {
       error(key, shown, expected);
     }
   }
@@ -55,6 +75,12 @@ final class Section {
 
   boolean has(String key) {
     return raw(key) != null;
+  }
+
+  /** Whether the key holds a list with no items (a list of bad items is reported item by item). */
+  boolean isEmptyList(String key) {
+    JsonNode v = raw(key);
+    return v != null && v.isArray() && v.isEmpty();
   }
 
   static String show(JsonNode v) {
@@ -94,28 +120,31 @@ final class Section {
   }
 
   int integer(String key, int def, int min, int max) {
-    String expected = min + "-" + max;
-    JsonNode v = raw(key);
-    if (v == null) {
-      return def;
-    }
-    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-      error(key, show(v), expected);
-      return def;
-    }
-    return v.asInt();
+    return (int) longValue(key, def, min, max);
   }
 
+  /** A whole number in [min, max]; a quoted one ({@code "12"}, as templates often write) is taken too. */
   long longValue(String key, long def, long min, long max) {
     JsonNode v = raw(key);
     if (v == null) {
       return def;
     }
-    if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+    Long n = wholeNumber(v);
+    if (n == null || n < min || n > max) {
       error(key, show(v), min + "-" + max);
       return def;
     }
-    return v.asLong();
+    return n;
+  }
+
+  private static Long wholeNumber(JsonNode v) {
+    if (v.isIntegralNumber()) {
+      return v.canConvertToLong() ? v.asLong() : null;
+    }
+    if (v.isTextual() && v.asText().trim().matches("[+-]?\\d{1,18}")) {
+      return Long.parseLong(v.asText().trim());
+    }
+    return null;
   }
 
   boolean bool(String key, boolean def) {
@@ -123,17 +152,24 @@ final class Section {
     if (v == null) {
       return def;
     }
-    if (!v.isBoolean()) {
-      error(key, show(v), "true or false");
-      return def;
+    if (v.isBoolean()) {
+      return v.asBoolean();
     }
-    return v.asBoolean();
+    if (v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) {
+      return v.asText().equals("true");
+    }
+    error(key, show(v), "true or false");
+    return def;
   }
 
   Duration duration(String key, Duration def, Duration min) {
     Duration d = value(key, def, "a duration such as 250ms, 2s, 30m", Durations::parse);
     if (d != null && min != null && d.compareTo(min) < 0) {
       error(key, Durations.format(d), ">= " + Durations.format(min));
+      return def;
+    }
+    if (d != null && d.compareTo(MAX_DURATION) > 0) {
+      error(key, Durations.format(d), "<= " + Durations.format(MAX_DURATION));
       return def;
     }
     return d;
@@ -148,8 +184,12 @@ final class Section {
         s -> Enum.valueOf(type, s.toUpperCase(Locale.ROOT).replace('-', '_')));
   }
 
+  /** An address to bind: an IP literal (never a name to look up) and a port 0-65535. */
   HostPort address(String key, HostPort def) {
-    return value(key, def, "host:port with port 0-65535", HostPort::parse);
+    return value(key, def, ADDRESS_RULE, v -> {
+      HostPort hp = HostPort.parse(v);
+      return hp.ip() == null ? null : hp;
+    });
   }
 
   Optional<Section> section(String key) {
@@ -164,10 +204,15 @@ final class Section {
     return Optional.of(new Section(keyPath(key), v, errors));
   }
 
-  /** An absent mapping reads as an empty one, so its defaults apply. */
+  /**
+   * An absent mapping reads as an empty one, so its defaults apply. One that is not a mapping has
+   * been reported already; it reads as empty too, and its own missing keys are not reported again.
+   */
   Section sectionOrEmpty(String key) {
+    boolean present = has(key);
     return section(key).orElseGet(() -> new Section(keyPath(key),
-        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), errors));
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(),
+        present ? new ArrayList<>() : errors));
   }
 
   List<Section> sections(String key, boolean required) {

@@ -64,7 +64,10 @@ final class RunCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.log(System.Logger.Level.INFO, "{0}: stopping", c.node().name());
       try {
-        node.stop().eventually(vertx::close).await(15, TimeUnit.SECONDS);
+        // Two steps: a close chained onto a Vert.x future completes on an event loop that the
+        // close itself is terminating, and the waiter would never hear of it.
+        node.stop().await(10, TimeUnit.SECONDS);
+        vertx.close().await(5, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.log(System.Logger.Level.WARNING, "{0}: unclean stop: {1}", c.node().name(), e.getMessage());
       }

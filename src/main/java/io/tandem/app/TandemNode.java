@@ -36,6 +36,7 @@ public final class TandemNode {
   private final AdminServer admin;
   private final long startedAt = System.currentTimeMillis();
   private long expiryTimer = -1;
+  private long tickTimer = -1;
   private int adminPort = -1;
 
   public TandemNode(Vertx vertx, TandemConfig config, AdminToken token, int eventLoops) {
@@ -64,6 +65,8 @@ public final class TandemNode {
           adminPort = port;
           long every = Math.max(1000, Math.min(config.sticky().idleTimeout().toMillis() / 10, 10_000));
           expiryTimer = vertx.setPeriodic(every, t -> table.expireIdle());
+          // Ejections end lazily on the next request; the tick makes listeners hear it when idle.
+          tickTimer = vertx.setPeriodic(1000, t -> pool.tick());
           LOG.log(System.Logger.Level.INFO, "{0}: serving {1}, admin on {2}", config.node().name(),
               proxy.boundPorts(), config.admin().address());
           return this;
@@ -73,6 +76,7 @@ public final class TandemNode {
   public Future<Void> stop() {
     if (expiryTimer >= 0) {
       vertx.cancelTimer(expiryTimer);
+      vertx.cancelTimer(tickTimer);
     }
     return admin.stop()
         .eventually(() -> proxy.stop())

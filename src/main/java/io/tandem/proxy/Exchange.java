@@ -4,6 +4,7 @@ import io.tandem.backend.Backend;
 import io.tandem.backend.BackendPool;
 import io.tandem.backend.Outcome;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
@@ -138,7 +139,8 @@ final class Exchange {
     if (authority != null) {
       out.set("X-Forwarded-Host", authority.toString());
     }
-    out.set("X-Forwarded-Port", h.port);
+    SocketAddress local = request.localAddress();
+    out.set("X-Forwarded-Port", local == null ? h.port : Integer.toString(local.port()));
     if (!in.contains("X-Request-Id")) {
       out.set("X-Request-Id", requestId());
     }
@@ -152,12 +154,14 @@ final class Exchange {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       outbound.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-    } else if (request.isEnded() || !hasBody()) {
+    } else if (request.isEnded() || !mayHaveBody()) {
       outbound.end();
       return;
-    } else {
+    } else if (request.version() != HttpVersion.HTTP_2) {
       outbound.setChunked(true);
     }
+    // An HTTP/2 request without Content-Length says it has a body only by sending DATA: chunked
+    // is chosen at the first chunk, so a GET does not reach the backend with an empty chunked body.
     request.handler(this::bodyChunk);
     request.endHandler(v -> {
       if (!done) {
@@ -167,7 +171,7 @@ final class Exchange {
     request.resume();
   }
 
-  private boolean hasBody() {
+  private boolean mayHaveBody() {
     return request.version() == HttpVersion.HTTP_2
         || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
@@ -179,12 +183,14 @@ final class Exchange {
     bodyBytes += chunk.length();
     long max = h.guard.maxBodyBytes();
     if (max > 0 && bodyBytes > max) {
+      release(Outcome.CANCELLED);
+      // The rest of the body is still on the wire: the connection cannot carry another request.
+      fail(413, "body over limits.max-body-bytes", "body_too_large").onComplete(v -> request.connection().close());
       outbound.reset();
-      lease.release(Outcome.CANCELLED);
-      lease = null;
-      fail(413, "body over limits.max-body-bytes", "body_too_large");
-      request.connection().close();
       return;
+    }
+    if (!outbound.isChunked() && outbound.headers().get(HttpHeaders.CONTENT_LENGTH) == null) {
+      outbound.setChunked(true);
     }
     outbound.write(chunk);
     if (outbound.writeQueueFull()) {
@@ -197,9 +203,9 @@ final class Exchange {
     timer = h.vertx.setTimer(h.responseTimeoutMs, t -> {
       timer = -1;
       if (!done && !response.headWritten()) {
-        outbound.reset();
         release(Outcome.FAILURE);
         fail(504, "backend response timeout", "timeout");
+        outbound.reset();
       }
     });
   }
@@ -335,35 +341,33 @@ final class Exchange {
     }
     // A broken request body (bad chunking, a reset) after forwarding began: stop the backend side
     // and refuse, so nothing half-framed reaches the application as if it were whole.
-    cancelTimer();
+    release(Outcome.CANCELLED);
+    fail(400, "malformed request body", "bad_request").onComplete(v -> request.connection().close());
     if (outbound != null) {
       outbound.reset();
     }
-    release(Outcome.CANCELLED);
-    fail(400, "malformed request body", "bad_request");
-    request.connection().close();
   }
 
-  private void fail(int status, String reason, String label) {
+  /** Ends the exchange with an error answer (or a reset when the head already went out). */
+  private Future<Void> fail(int status, String reason, String label) {
     done = true;
     cancelTimer();
     h.observer.proxyError(label);
     h.observer.requestDone(backend == null ? null : backend.id(), status, System.nanoTime() - startNanos);
     if (response.headWritten() || response.ended() || response.closed()) {
-      response.reset();
-      return;
+      return response.reset().mapEmpty();
     }
-    send(response, status, reason);
+    return send(response, status, reason);
   }
 
-  static void send(HttpServerResponse response, int status, String reason) {
+  static Future<Void> send(HttpServerResponse response, int status, String reason) {
     response.setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .putHeader("X-Tandem-Error", reason.length() > 100 ? reason.substring(0, 100) : reason);
     if (status == 503) {
       response.putHeader(HttpHeaders.RETRY_AFTER, "1");
     }
-    response.end(status + " " + reason + "\n");
+    return response.end(status + " " + reason + "\n");
   }
 
   /** Refuses a request before anything was forwarded, and closes its connection (its framing is not to be trusted). */
@@ -374,9 +378,9 @@ final class Exchange {
     if (request.version() != HttpVersion.HTTP_2) {
       response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
-    send(response, status, reason);
+    Future<Void> sent = send(response, status, reason);
     if (request.version() != HttpVersion.HTTP_2) {
-      response.endHandler(v -> request.connection().close());
+      sent.onComplete(v -> request.connection().close());
     }
   }
 

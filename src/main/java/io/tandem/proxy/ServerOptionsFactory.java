@@ -28,6 +28,9 @@ final class ServerOptionsFactory {
         .setIdleTimeout((int) Math.max(1, config.timeouts().clientIdle().toSeconds()))
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setHandle100ContinueAutomatically(true)
+        // No h2c: it makes Vert.x build the HTTP/1 pipeline only after the first bytes arrive,
+        // too late for StrictRequestDecoder to take the decoder's place without losing them.
+        .setHttp2ClearTextEnabled(false)
         .setTcpNoDelay(true)
         .setReuseAddress(true)
         .setInitialSettings(new Http2Settings().setMaxHeaderListSize(config.limits().maxHeaderBytes()));

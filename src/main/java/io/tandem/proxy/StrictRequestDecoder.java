@@ -1,13 +1,21 @@
 package io.tandem.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Vert.x's HTTP/1 decoder with one rule changed: a request with both Transfer-Encoding: chunked
@@ -20,9 +28,29 @@ import io.vertx.core.net.impl.ConnectionBase;
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   static final String DECODER_NAME = "httpDecoder";
+  private static final String MALFORMED_BODY = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\n"
+      + "Content-Length: 27\r\nConnection: close\r\n\r\n400 malformed chunked body\n";
 
   StrictRequestDecoder(HttpServerOptions options) {
     super(options);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+    int before = out.size();
+    super.decode(ctx, buffer, out);
+    for (int i = before; i < out.size(); i++) {
+      // A failed request head (too long, bad line) is a FullHttpRequest: Vert.x answers those
+      // itself with 400, 414 or 431. Only a failed body chunk needs this path.
+      if (out.get(i) instanceof HttpContent content && !(content instanceof HttpRequest)
+          && content.decoderResult().isFailure()) {
+        // A body whose chunking does not parse: Vert.x would only close the connection, leaving
+        // the client to guess. The response has not begun (the backend is still reading this
+        // body), so a plain 400 goes straight to the socket, then the connection closes.
+        ctx.writeAndFlush(Unpooled.copiedBuffer(MALFORMED_BODY, StandardCharsets.US_ASCII))
+            .addListener(ChannelFutureListener.CLOSE);
+      }
+    }
   }
 
   @Override

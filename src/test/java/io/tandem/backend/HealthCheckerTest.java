@@ -167,9 +167,12 @@ class HealthCheckerTest {
 
     get(checker.stop());
     checker = null;
+    // A check sent just before stop() may still reach the server; let it land first.
+    await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> true);
     int after = checks.get();
 
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> checks.get() == after);
+    // Longer than the 500 ms interval: a running checker would have checked again.
+    await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).until(() -> checks.get() == after);
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -154,7 +155,9 @@ class DemoBackendEndpointsTest {
 
   @Test
   void webSocketEchoesTextAndBinaryMessages() {
-    WebSocket ws = await(vertx.createWebSocketClient().connect(backend.port(), "127.0.0.1", "/ws"));
+    // Hold the client until the end: Vert.x closes an unreachable client's connections when it is collected.
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket ws = await(client.connect(backend.port(), "127.0.0.1", "/ws"));
     Promise<String> text = Promise.promise();
     Promise<Buffer> binary = Promise.promise();
     ws.textMessageHandler(text::tryComplete);
@@ -166,6 +169,7 @@ class DemoBackendEndpointsTest {
     assertThat(await(text.future())).isEqualTo("héllo <tandem>");
     assertThat(await(binary.future()).getBytes()).containsExactly(0, 1, 2, 255);
     await(ws.close());
+    await(client.close());
   }
 
   @Test
@@ -178,9 +182,11 @@ class DemoBackendEndpointsTest {
 
   @Test
   void webSocketUpgradeOnOtherPathIsRefused() {
-    Future<WebSocket> ws = vertx.createWebSocketClient().connect(backend.port(), "127.0.0.1", "/counter");
+    WebSocketClient client = vertx.createWebSocketClient();
+    Future<WebSocket> ws = client.connect(backend.port(), "127.0.0.1", "/counter");
 
     assertThatThrownBy(() -> await(ws)).isInstanceOf(AssertionError.class);
+    await(client.close());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tandem.app;
 
 import io.tandem.admin.AdminToken;
+import io.tandem.cluster.ClusterKey;
 import io.tandem.config.ConfigLoader;
 import io.tandem.config.TandemConfig;
 import io.tandem.demo.DemoBackend;
@@ -16,16 +17,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tandem demo}: three demo backends on 127.0.0.1:9001-9003 and a balancer at
- * http://127.0.0.10:8080/ with its admin API on 127.0.0.1:9901, all in this process, until Ctrl-C.
+ * {@code tandem demo}: three demo backends on 127.0.0.1:9001-9003 and the pair, lb1 and lb2, as two
+ * OS processes sharing the site at http://127.0.0.10:8080/ (served by whichever is MASTER), with
+ * admin APIs on 127.0.0.1:9901 and :9902. A node that dies is restarted after a short pause.
+ * {@code --single} runs one balancer in this process instead.
  */
-@Command(name = "demo", description = "Start demo backends and a balancer in front of them (Ctrl-C stops).")
+@Command(name = "demo", description = "Start demo backends and the balancer pair in front of them (Ctrl-C stops).")
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--dir", description = "Where to write the demo's config and admin token (default: a new temp dir).")
+  @Option(names = "--dir", description = "Where to write configs, key, token and logs (default: a new temp dir).")
   Path dir;
 
   @Option(names = "--sticky", description = "Sticky mode: learn, insert, source or none (default: learn).")
   String sticky = "learn";
+
+  @Option(names = "--single", description = "One balancer in this process, no pair.")
+  boolean single;
+
+  @Option(names = "--restart-delay", description = "Pause before restarting a dead node, in ms (default: 1000).")
+  long restartDelayMs = 1000;
 
   static final String VIP = "127.0.0.10";
   static final int VIP_PORT = 8080;
@@ -34,11 +43,6 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("tandem-demo-");
-    Path configFile = work.resolve("tandem.yaml");
-    Files.writeString(configFile, config(sticky));
-    TandemConfig config = new ConfigLoader().load(configFile);
-    AdminToken token = AdminToken.loadOrCreate(config.admin().tokenFile());
-
     Vertx backends = Vertx.vertx();
     List<Future<Integer>> started = new ArrayList<>();
     for (int i = 0; i < BACKEND_PORTS.length; i++) {
@@ -58,48 +62,44 @@ final class DemoCommand implements Callable<Integer> {
         // Going away either way.
       }
     }));
+    return single ? single(work) : pair(work);
+  }
+
+  private int single(Path work) throws Exception {
+    Path configFile = work.resolve("tandem.yaml");
+    Files.writeString(configFile, DemoConfigs.single(sticky));
+    TandemConfig config = new ConfigLoader().load(configFile);
+    AdminToken token = AdminToken.loadOrCreate(config.admin().tokenFile());
     if (!RunCommand.start(config, token, 2)) {
       return 1;
     }
-    String t = "$(cat " + config.admin().tokenFile() + ")";
-    System.out.println("""
-
-        Tandem demo is up (pid %d).
-          site:        http://%s:%d/          (backends web1-web3 on 127.0.0.1:9001-9003)
-          admin API:   http://127.0.0.1:9901/api/status
-          admin token: %s
-          config:      %s
-
-        Try:
-          curl -si -c /tmp/jar -X POST http://%s:%d/login      # log in: the balancer learns JSESSIONID
-          curl -s  -b /tmp/jar http://%s:%d/counter            # same backend, count goes up
-          curl -s -H "Authorization: Bearer %s" http://127.0.0.1:9901/api/backends
-          curl -s -X POST -H "Authorization: Bearer %s" http://127.0.0.1:9901/api/backends/web1/drain
-          curl -s http://127.0.0.1:9901/metrics | grep ^tandem_
-        Ctrl-C stops everything.
-        """.formatted(TandemNode.pid(), VIP, VIP_PORT, config.admin().tokenFile(), configFile,
-        VIP, VIP_PORT, VIP, VIP_PORT, t, t));
+    System.out.println(DemoConfigs.banner(TandemNode.pid() + " (single node)", configFile.toString(),
+        config.admin().tokenFile().toString(), false));
     return RunCommand.KEEP_RUNNING;
   }
 
-  static String config(String stickyMode) {
-    return """
-        # Written by `tandem demo`.
-        node: {name: lb1, priority: 150}
-        listen:
-          - address: %s:%d
-        backends:
-          - {id: web1, url: "http://127.0.0.1:9001"}
-          - {id: web2, url: "http://127.0.0.1:9002"}
-          - {id: web3, url: "http://127.0.0.1:9003"}
-        health: {path: /health, interval: 1s, timeout: 500ms, rise: 2, fall: 2}
-        sticky: {mode: %s, idle-timeout: 30m}
-        timeouts: {connect: 1s, response: 30s, client-idle: 60s}
-        admin: {address: 127.0.0.1:9901, token-file: admin.token}
-        """.formatted(VIP, VIP_PORT, stickyMode);
-  }
-
-  static ConfigLoader loader() {
-    return new ConfigLoader();
+  private int pair(Path work) throws Exception {
+    Path key = work.resolve("cluster.p12");
+    if (!Files.exists(key)) {
+      ClusterKey.generate(key);
+    }
+    Path token = work.resolve("admin.token");
+    AdminToken.loadOrCreate(token);
+    PairSupervisor supervisor = new PairSupervisor(restartDelayMs);
+    List<String> configs = new ArrayList<>();
+    for (int n = 1; n <= 2; n++) {
+      Path file = work.resolve("lb" + n + ".yaml");
+      Files.writeString(file, DemoConfigs.pairNode(n, sticky));
+      new ConfigLoader().load(file);
+      configs.add(file.toString());
+    }
+    for (int n = 1; n <= 2; n++) {
+      supervisor.start("lb" + n, Path.of(configs.get(n - 1)), work.resolve("lb" + n + ".log"));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> supervisor.stop(10_000), "demo-stop"));
+    List<Long> pids = supervisor.pids();
+    System.out.println(DemoConfigs.banner("lb1 " + pids.get(0) + ", lb2 " + pids.get(1) + " (logs: "
+        + work.resolve("lb1.log") + ", lb2.log)", work.resolve("lb1.yaml") + ", lb2.yaml", token.toString(), true));
+    return RunCommand.KEEP_RUNNING;
   }
 }

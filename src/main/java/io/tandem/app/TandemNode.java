@@ -48,7 +48,7 @@ public final class TandemNode {
     this.table = StickyTable.local(config.sticky().idleTimeout(), config.sticky().maxEntries(),
         System::currentTimeMillis);
     StickyPolicy policy = StickyPolicy.create(config.sticky(), new SecureRandom());
-    this.proxy = new ProxyFrontends(vertx, config, pool, table, policy, metrics, () -> false, eventLoops);
+    this.proxy = new ProxyFrontends(vertx, config, pool, table, policy, metrics, () -> false, eventLoops, null);
     this.admin = new AdminServer(vertx, config.admin(), token, pool, table, metrics, statusSource(),
         proxy::reloadTls, value -> policy.keyOf(List.of(config.sticky().cookie() + "=" + value), null, null));
     metrics.bindPool(pool);

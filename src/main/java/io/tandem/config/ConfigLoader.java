@@ -28,7 +28,7 @@ public final class ConfigLoader {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
   private static final Pattern STATUS_RANGE = Pattern.compile("([1-5]\\d\\d)(?:-([1-5]\\d\\d))?");
-  private static final String NAME_RULE = "1-63 letters, digits, '.', '_' or '-'";
+  static final String NAME_RULE = "1-63 letters, digits, '.', '_' or '-'";
 
   private static final Pattern REQUEST_PATH = Pattern.compile("/[\\x21-\\x7e]*");
 
@@ -84,7 +84,10 @@ public final class ConfigLoader {
     RetriesConfig retries = new RetriesConfig(r.integer("connect", 2, 0, 10));
     r.finish();
     AdminConfig admin = admin(top.sectionOrEmpty("admin"), base, listen);
-    return new TandemConfig(node, listen, backends, health, passive, sticky, timeouts, limits, retries, admin);
+    Optional<ClusterConfig> cluster = ClusterConfigReader.cluster(top, base);
+    Optional<VipConfig> vip = ClusterConfigReader.vip(top, listen);
+    return new TandemConfig(node, listen, backends, health, passive, sticky, timeouts, limits, retries, admin,
+        cluster, vip);
   }
 
   private static NodeConfig node(Section s) {

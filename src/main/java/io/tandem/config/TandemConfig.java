@@ -1,8 +1,9 @@
 package io.tandem.config;
 
 import java.util.List;
+import java.util.Optional;
 
-/** One node's whole configuration, immutable and already validated. */
+/** One node's whole configuration, immutable and already validated; no {@code cluster}: a single node. */
 public record TandemConfig(
     NodeConfig node,
     List<ListenConfig> listen,
@@ -13,7 +14,9 @@ public record TandemConfig(
     TimeoutsConfig timeouts,
     LimitsConfig limits,
     RetriesConfig retries,
-    AdminConfig admin) {
+    AdminConfig admin,
+    Optional<ClusterConfig> cluster,
+    Optional<VipConfig> vip) {
 
   public TandemConfig {
     listen = List.copyOf(listen);

@@ -26,10 +26,15 @@ public final class ProxyFrontends {
   private final ProxyHandler.DrainSignal drain;
   private final int instances;
   private final List<List<HttpServer>> servers = new ArrayList<>();
+  private final List<HttpServer> vipServers = new CopyOnWriteArrayList<>();
+  private final ProbeResponder probe;
+  private final LoopWatch loopWatch = new LoopWatch(System::currentTimeMillis);
   private String deployment;
+  private String vipDeployment;
 
   public ProxyFrontends(Vertx vertx, TandemConfig config, BackendPool pool, StickyTable table,
-      StickyPolicy policy, ProxyObserver observer, java.util.function.BooleanSupplier draining, int instances) {
+      StickyPolicy policy, ProxyObserver observer, java.util.function.BooleanSupplier draining, int instances,
+      ProbeResponder probe) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
@@ -37,6 +42,7 @@ public final class ProxyFrontends {
     this.chooser = new BackendChooser(pool, table, policy, observer::rebound);
     this.drain = draining::getAsBoolean;
     this.instances = instances;
+    this.probe = probe;
     for (int i = 0; i < config.listen().size(); i++) {
       servers.add(new CopyOnWriteArrayList<>());
     }
@@ -46,13 +52,42 @@ public final class ProxyFrontends {
     boolean anyPortZero = config.listen().stream().anyMatch(l -> l.address().port() == 0);
     // Several servers on port 0 would each get a different random port; tests ask for one instance.
     int n = anyPortZero ? 1 : instances;
-    return vertx.deployVerticle(() -> new ProxyVerticle(this, config), new DeploymentOptions().setInstances(n))
+    return vertx.deployVerticle(() -> new ProxyVerticle(this, config, config.listen(), false, this::register),
+            new DeploymentOptions().setInstances(n))
         .onSuccess(id -> deployment = id)
         .mapEmpty();
   }
 
   public Future<Void> stop() {
-    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+    Future<Void> vip = stopVip();
+    return deployment == null ? vip : vip.eventually(() -> vertx.undeploy(deployment));
+  }
+
+  /**
+   * Serves {@code listen} too (the VIP, while this node is MASTER), with SO_REUSEPORT. Completes
+   * when every event loop listens; fails (nothing left bound) when the address cannot be bound.
+   */
+  public Future<Void> startVip(ListenConfig listen) {
+    if (vipDeployment != null) {
+      return Future.succeededFuture();
+    }
+    int n = listen.address().port() == 0 ? 1 : instances;
+    return vertx.deployVerticle(() -> new ProxyVerticle(this, config, List.of(listen), true,
+            (i, s) -> vipServers.add(s)), new DeploymentOptions().setInstances(n))
+        .onSuccess(id -> vipDeployment = id)
+        .mapEmpty();
+  }
+
+  /** Stops serving the VIP: its listening sockets close; open connections are closed too. */
+  public Future<Void> stopVip() {
+    String id = vipDeployment;
+    vipDeployment = null;
+    vipServers.clear();
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+  }
+
+  public boolean servingVip() {
+    return vipDeployment != null;
   }
 
   /** The port each listener is bound to, in config order (useful when the config asked for port 0). */
@@ -97,6 +132,15 @@ public final class ProxyFrontends {
 
   ProxyObserver observer() {
     return observer;
+  }
+
+  /** Beats of this node's proxy event loops (the data path's liveness). */
+  public LoopWatch loopWatch() {
+    return loopWatch;
+  }
+
+  ProbeResponder probe() {
+    return probe;
   }
 
   ProxyHandler.DrainSignal drainSignal() {

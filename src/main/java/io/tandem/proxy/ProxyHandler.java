@@ -30,9 +30,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   final String scheme;
   final String port;
   final DrainSignal drain;
+  final ProbeResponder probe;
 
   ProxyHandler(Vertx vertx, HttpClient client, BackendPool pool, BackendChooser chooser,
-      TandemConfig config, ProxyObserver observer, boolean tls, int port, DrainSignal drain) {
+      TandemConfig config, ProxyObserver observer, boolean tls, int port, DrainSignal drain, ProbeResponder probe) {
     this.vertx = vertx;
     this.client = client;
     this.pool = pool;
@@ -46,6 +47,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     this.scheme = tls ? "https" : "http";
     this.port = Integer.toString(port);
     this.drain = drain;
+    this.probe = probe;
     for (BackendConfig b : config.backends()) {
       addresses.put(b.id(), SocketAddress.inetSocketAddress(b.port(), b.host()));
     }
@@ -56,6 +58,11 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     long start = System.nanoTime();
     if (request.uri().length() > maxUriBytes) {
       Exchange.refuse(request, 414, "URI over limits.max-uri-bytes", observer);
+      return;
+    }
+    if (probe != null && ProbeResponder.PATH.equals(request.path())) {
+      request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+          .end(probe.answer());
       return;
     }
     RequestGuard.Refusal refusal = guard.check(request);

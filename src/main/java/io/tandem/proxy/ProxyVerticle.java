@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * One event loop's share of the frontends: its own backend connection pool and one server per
@@ -19,11 +20,24 @@ import java.util.List;
 final class ProxyVerticle extends VerticleBase {
   private final ProxyFrontends owner;
   private final TandemConfig config;
+  private final List<ListenConfig> listeners;
+  private final boolean reusePort;
+  private final BiConsumer<Integer, HttpServer> register;
   private HttpClient client;
+  private long beatTimer = -1;
 
-  ProxyVerticle(ProxyFrontends owner, TandemConfig config) {
+  /**
+   * @param listeners the listeners this deployment serves (the config's, or the VIP's)
+   * @param reusePort bind with SO_REUSEPORT, so a new MASTER can bind the VIP while a frozen old one
+   *     still holds its socket
+   */
+  ProxyVerticle(ProxyFrontends owner, TandemConfig config, List<ListenConfig> listeners, boolean reusePort,
+      BiConsumer<Integer, HttpServer> register) {
     this.owner = owner;
     this.config = config;
+    this.listeners = listeners;
+    this.reusePort = reusePort;
+    this.register = register;
   }
 
   @Override
@@ -42,9 +56,9 @@ final class ProxyVerticle extends VerticleBase {
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(2048).setMaxWaitQueueSize(-1);
     client = vertx.createHttpClient(clientOptions, pool);
     List<Future<HttpServer>> listening = new ArrayList<>();
-    for (int i = 0; i < config.listen().size(); i++) {
-      ListenConfig listen = config.listen().get(i);
-      HttpServerOptions options = ServerOptionsFactory.create(listen, config);
+    for (int i = 0; i < listeners.size(); i++) {
+      ListenConfig listen = listeners.get(i);
+      HttpServerOptions options = ServerOptionsFactory.create(listen, config).setReusePort(reusePort);
       int index = i;
       String label = listen.address().toString();
       HttpServer server = vertx.createHttpServer(options);
@@ -54,14 +68,20 @@ final class ProxyVerticle extends VerticleBase {
         conn.closeHandler(v -> owner.observer().connectionClosed(label));
       });
       server.requestHandler(new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,
-          owner.observer(), listen.tls().isPresent(), listen.address().port(), owner.drainSignal()));
-      listening.add(server.listen().onSuccess(s -> owner.register(index, s)));
+          owner.observer(), listen.tls().isPresent(), listen.address().port(), owner.drainSignal(),
+          owner.probe()));
+      listening.add(server.listen().onSuccess(s -> register.accept(index, s)));
     }
+    LoopWatch watch = owner.loopWatch();
+    watch.register(this);
+    beatTimer = vertx.setPeriodic(LoopWatch.BEAT_MILLIS, t -> watch.beat(this));
     return Future.all(listening);
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(beatTimer);
+    owner.loopWatch().unregister(this);
     return client == null ? Future.succeededFuture() : client.close();
   }
 }

@@ -1,0 +1,31 @@
+package io.tandem.drill;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What a load run saw. {@code sessionsKept} counts users whose count never restarted; {@code
+ * rebound} those whose backend was lost and who logged in again elsewhere (expected only when a
+ * backend dies); {@code maxGapMs} is the longest time with no good answer to anyone.
+ */
+public record DrillReport(
+    long requests,
+    long failed,
+    int sessions,
+    int sessionsKept,
+    int rebound,
+    long maxGapMs,
+    long maxGapStartMillis,
+    long durationMs) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("requests", requests)
+        .put("failed_requests", failed)
+        .put("sessions", sessions)
+        .put("sessions_kept", sessionsKept)
+        .put("rebound", rebound)
+        .put("max_gap_ms", maxGapMs)
+        .put("max_gap_start_ms", maxGapStartMillis)
+        .put("duration_ms", durationMs);
+  }
+}

@@ -1,0 +1,185 @@
+package io.tandem.drill;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Many users, each logged in once on the demo backend through the balancer, each calling
+ * {@code /counter} in a loop and checking that its count goes up by one every time. A 401 means the
+ * session was lost: the user logs in again and is counted as re-bound. Bounded by a duration and a
+ * request budget; stops by itself.
+ */
+public final class SessionLoad {
+  private final Vertx vertx;
+  private final String host;
+  private final int port;
+  private final int users;
+  private final Duration duration;
+  private final long maxRequests;
+  private final Duration think;
+  private final Duration timeout;
+  private final HttpClient client;
+  private final List<User> all = new ArrayList<>();
+  private long requests;
+  private long failed;
+  private long lastGood;
+  private long maxGap;
+  private long maxGapStart;
+  private long startedAt;
+  private long deadline;
+
+  public SessionLoad(Vertx vertx, String host, int port, int users, Duration duration, long maxRequests,
+      Duration think, Duration timeout) {
+    this.vertx = vertx;
+    this.host = host;
+    this.port = port;
+    this.users = users;
+    this.duration = duration;
+    this.maxRequests = maxRequests;
+    this.think = think;
+    this.timeout = timeout;
+    // One connection per user, closed after each answer: a failover must be seen by new
+    // connections, as browsers arriving after it would.
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+        .setConnectTimeout((int) timeout.toMillis()), new PoolOptions().setHttp1MaxSize(users * 2));
+  }
+
+  /** Runs on a Vert.x context: logs every user in, then loads until the duration or budget runs out. */
+  public Future<DrillReport> run() {
+    Promise<DrillReport> done = Promise.promise();
+    vertx.runOnContext(v -> {
+      List<Future<Void>> logins = new ArrayList<>();
+      for (int i = 0; i < users; i++) {
+        User u = new User();
+        all.add(u);
+        logins.add(login(u, 20));
+      }
+      Future.all(logins).onComplete(ar -> {
+        if (ar.failed()) {
+          done.fail("login failed: " + ar.cause().getMessage());
+          return;
+        }
+        startedAt = System.currentTimeMillis();
+        lastGood = startedAt;
+        deadline = startedAt + duration.toMillis();
+        List<Future<Void>> loops = new ArrayList<>();
+        for (User u : all) {
+          Promise<Void> p = Promise.promise();
+          loops.add(p.future());
+          loop(u, p);
+        }
+        Future.all(loops).onComplete(x -> {
+          long end = System.currentTimeMillis();
+          gapUntil(end);
+          int kept = 0;
+          int rebound = 0;
+          for (User u : all) {
+            kept += u.lost ? 0 : 1;
+            rebound += u.lost ? 1 : 0;
+          }
+          client.close();
+          done.complete(new DrillReport(requests, failed, users, kept, rebound, maxGap, maxGapStart, end - startedAt));
+        });
+      });
+    });
+    return done.future();
+  }
+
+  private Future<Void> login(User u, int triesLeft) {
+    return call(HttpMethod.POST, "/login", null).transform(ar -> {
+      if (ar.succeeded() && ar.result().status == 200) {
+        u.cookie = ar.result().cookie;
+        u.count = 0;
+        return Future.succeededFuture();
+      }
+      if (triesLeft <= 0) {
+        return Future.failedFuture(ar.failed() ? ar.cause().getMessage() : "status " + ar.result().status);
+      }
+      Promise<Void> p = Promise.promise();
+      vertx.setTimer(50, t -> login(u, triesLeft - 1).onComplete(p));
+      return p.future();
+    });
+  }
+
+  private void loop(User u, Promise<Void> finished) {
+    if (System.currentTimeMillis() >= deadline || requests >= maxRequests) {
+      finished.complete();
+      return;
+    }
+    requests++;
+    call(HttpMethod.GET, "/counter", u.cookie).onComplete(ar -> {
+      long now = System.currentTimeMillis();
+      if (ar.succeeded() && ar.result().status == 200) {
+        gapUntil(now);
+        lastGood = now;
+        int count = ar.result().body.getInteger("count", -1);
+        if (count != u.count + 1) {
+          u.lost = true;
+        }
+        u.count = count;
+      } else if (ar.succeeded() && ar.result().status == 401) {
+        // The session is unknown where the user landed: lost, or re-bound after a backend died.
+        gapUntil(now);
+        lastGood = now;
+        u.lost = true;
+        login(u, 20).onComplete(x -> vertx.setTimer(think.toMillis(), t -> loop(u, finished)));
+        return;
+      } else {
+        failed++;
+      }
+      vertx.setTimer(Math.max(1, think.toMillis()), t -> loop(u, finished));
+    });
+  }
+
+  private void gapUntil(long now) {
+    long gap = now - lastGood;
+    if (gap > maxGap) {
+      maxGap = gap;
+      maxGapStart = lastGood;
+    }
+  }
+
+  private Future<Answer> call(HttpMethod method, String path, String cookie) {
+    RequestOptions o = new RequestOptions().setHost(host).setPort(port).setMethod(method).setURI(path)
+        .setTimeout(timeout.toMillis());
+    if (cookie != null) {
+      o.putHeader("Cookie", cookie);
+    }
+    return client.request(o).compose(req -> req.send()).compose(resp -> resp.body().map(b -> {
+      Answer a = new Answer();
+      a.status = resp.statusCode();
+      for (String sc : resp.cookies()) {
+        int semi = sc.indexOf(';');
+        a.cookie = semi < 0 ? sc : sc.substring(0, semi);
+      }
+      try {
+        a.body = b.length() > 0 && b.getByte(0) == '{' ? new JsonObject(b) : new JsonObject();
+      } catch (RuntimeException e) {
+        a.body = new JsonObject();
+      }
+      return a;
+    }));
+  }
+
+  private static final class User {
+    String cookie;
+    int count;
+    boolean lost;
+  }
+
+  private static final class Answer {
+    int status;
+    String cookie;
+    JsonObject body;
+  }
+}

@@ -1,0 +1,64 @@
+package io.tandem.vip;
+
+import io.tandem.config.HostPort;
+import io.tandem.proxy.ProbeResponder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.ConnectOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.net.ConnectException;
+import java.time.Duration;
+
+/**
+ * The guard for the {@code bind} driver: a TCP connect to the VIP (refused: nobody holds it), then
+ * an HTTP probe of the holder's data path with a short timeout. A frozen process's kernel still
+ * completes the TCP handshake, so only the HTTP answer tells alive from frozen.
+ */
+public final class HttpProbeGuard implements TakeoverGuard {
+  private final HostPort vip;
+  private final NetClient net;
+  private final HttpClient http;
+  private final long timeoutMs;
+
+  public HttpProbeGuard(Vertx vertx, HostPort vip, Duration timeout) {
+    this.vip = vip;
+    this.timeoutMs = Math.max(20, timeout.toMillis());
+    this.net = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) timeoutMs));
+    // Fresh connections only: a pooled one could reach a holder that has since gone.
+    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+        .setConnectTimeout((int) timeoutMs), new PoolOptions().setHttp1MaxSize(4));
+  }
+
+  @Override
+  public Future<GuardVerdict> check() {
+    return net.connect(new ConnectOptions().setHost(vip.host()).setPort(vip.port()))
+        .transform(ar -> {
+          if (ar.failed()) {
+            // Refused (or unreachable): no socket listens on the VIP.
+            return Future.succeededFuture(ar.cause() instanceof ConnectException ? GuardVerdict.FREE
+                : GuardVerdict.HELD_UNRESPONSIVE);
+          }
+          ar.result().close();
+          return probe();
+        });
+  }
+
+  private Future<GuardVerdict> probe() {
+    return http.request(new RequestOptions().setHost(vip.host()).setPort(vip.port()).setMethod(HttpMethod.GET)
+            .setURI(ProbeResponder.PATH).setTimeout(timeoutMs))
+        .compose(req -> req.send())
+        .compose(resp -> resp.body().map(b -> resp.statusCode()))
+        .transform(ar -> Future.succeededFuture(ar.succeeded() && ar.result() == 200
+            ? GuardVerdict.HELD_ALIVE : GuardVerdict.HELD_UNRESPONSIVE));
+  }
+
+  public Future<Void> close() {
+    return Future.all(net.close(), http.close()).mapEmpty();
+  }
+}

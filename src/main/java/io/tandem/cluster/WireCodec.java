@@ -1,0 +1,245 @@
+package io.tandem.cluster;
+
+import io.tandem.sticky.Binding;
+import io.tandem.sticky.StickyTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The binary format of every cluster message; never Java serialization. A message is
+ * {@code u8 type, u8 format version (1), fields}. Primitives: {@code uv} = unsigned LEB128 varint,
+ * {@code zz} = zigzag varint (signed), {@code str} = uv byte length + UTF-8, {@code ostr} = uv
+ * (length + 1, or 0 for null) + UTF-8. Layouts (version 1):
+ *
+ * <pre>
+ * STATUS  (1): str name, zz priority, u8 state (0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT, 4 DRAINING),
+ *              zz epoch, zz maxEpochSeen, u8 flags (1 healthy, 2 inSync, 4 eligible, 8 vipHeld),
+ *              zz usableBackends, ostr probe, ostr reason, zz pid, zz sentAtMillis
+ * DELTAS  (2): str sender, zz sentAtMillis, uv sequence, dictionary, uv entryCount, entries:
+ *              u8 1 BIND   str key, uv backendIndex, zz versionDelta, zz (sentAtMillis - lastSeen)
+ *              u8 2 REMOVE str key, zz versionDelta
+ *              u8 3 TOUCH  str key, zz (sentAtMillis - lastSeen)
+ * SYNC    (3): str sender, zz sentAtMillis, uv chunkIndex, u8 last (0|1), dictionary,
+ *              uv count, count x (str key, uv backendIndex, zz versionDelta, zz (sentAtMillis - lastSeen))
+ * FAILOVER_REQUEST (4), FAILOVER_ACK (5): reserved
+ * dictionary: uv size, size x str backendId
+ * versionDelta: the version minus the previous BIND/REMOVE version in the message (first: minus 0)
+ * </pre>
+ *
+ * The snapshot stream of state transfer is described at {@link #writeSnapshot}. Decoding checks
+ * every length and count against what is left and throws {@link WireFormatException} on anything
+ * malformed, with trailing bytes counting as malformed.
+ */
+public final class WireCodec {
+  public static final int FORMAT_VERSION = 1;
+
+  private static final int BIND = 1;
+  private static final int REMOVE = 2;
+  private static final int TOUCH = 3;
+  /** kind byte, key length byte, one more field byte. */
+  private static final int MIN_DELTA_BYTES = 3;
+  /** Wire codes by position: explicit, so reordering the enum cannot change the format. */
+  private static final List<NodeState> STATES = List.of(
+      NodeState.INIT, NodeState.BACKUP, NodeState.MASTER, NodeState.FAULT, NodeState.DRAINING);
+  private static final int KNOWN_FLAGS = 0x0F;
+
+  private WireCodec() {}
+
+  /** The type of a message, after checking its header; the dispatcher's first step. */
+  public static MessageType typeOf(byte[] message) {
+    WireReader r = new WireReader(message, 0, message.length, "message");
+    int code = r.u8("type", -1);
+    MessageType type = MessageType.ofCode(code);
+    if (type == null || type == MessageType.SNAPSHOT) {
+      throw new WireFormatException("message: unknown type " + code + " at offset 0");
+    }
+    int version = r.u8("format version", -1);
+    if (version != FORMAT_VERSION) {
+      throw new WireFormatException(type + ": unknown format version " + version + " at offset 1");
+    }
+    return type;
+  }
+
+  public static byte[] encodeStatus(NodeStatus s) {
+    WireWriter w = header(MessageType.STATUS, 64);
+    w.string(s.name());
+    w.zigzag(s.priority());
+    w.u8(stateCode(s.state()));
+    w.zigzag(s.epoch());
+    w.zigzag(s.maxEpochSeen());
+    w.u8((s.healthy() ? 1 : 0) | (s.inSync() ? 2 : 0) | (s.eligible() ? 4 : 0) | (s.vipHeld() ? 8 : 0));
+    w.zigzag(s.usableBackends());
+    w.optString(s.probe());
+    w.optString(s.reason());
+    w.zigzag(s.pid());
+    w.zigzag(s.sentAtMillis());
+    return w.toByteArray();
+  }
+
+  public static NodeStatus decodeStatus(byte[] message) {
+    WireReader r = body(message, MessageType.STATUS);
+    String name = r.string("name", -1);
+    int priority = r.zigzagInt("priority", -1);
+    int code = r.u8("state", -1);
+    if (code >= STATES.size()) {
+      throw r.fail("state", -1, "unknown code " + code);
+    }
+    long epoch = r.zigzag("epoch", -1);
+    long maxEpochSeen = r.zigzag("maxEpochSeen", -1);
+    int flags = r.u8("flags", -1);
+    if ((flags & ~KNOWN_FLAGS) != 0) {
+      throw r.fail("flags", -1, "unknown bits 0x" + Integer.toHexString(flags & ~KNOWN_FLAGS));
+    }
+    int usable = r.zigzagInt("usableBackends", -1);
+    String probe = r.optString("probe", -1);
+    String reason = r.optString("reason", -1);
+    long pid = r.zigzag("pid", -1);
+    long sentAt = r.zigzag("sentAtMillis", -1);
+    r.end();
+    return new NodeStatus(name, priority, STATES.get(code), epoch, maxEpochSeen, (flags & 1) != 0,
+        (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0, usable, probe, reason, pid, sentAt);
+  }
+
+  public static byte[] encodeDeltas(DeltaBatch batch) {
+    List<Delta> entries = batch.entries();
+    WireWriter w = header(MessageType.DELTAS, 32 + entries.size() * 48);
+    w.string(batch.sender());
+    long base = batch.sentAtMillis();
+    w.zigzag(base);
+    w.uvarint(batch.sequence());
+    BackendDictionary dict = new BackendDictionary();
+    for (Delta d : entries) {
+      if (d instanceof Delta.Bind b) {
+        dict.add(b.binding().backendId());
+      }
+    }
+    dict.write(w);
+    w.uvarint(entries.size());
+    long prevVersion = 0;
+    for (Delta d : entries) {
+      if (d instanceof Delta.Bind b) {
+        w.u8(BIND);
+        BindingBlock.writeBinding(w, dict, base, prevVersion, b.binding());
+        prevVersion = b.binding().version();
+      } else if (d instanceof Delta.Remove rm) {
+        w.u8(REMOVE);
+        w.string(rm.key());
+        w.zigzag(rm.version() - prevVersion);
+        prevVersion = rm.version();
+      } else {
+        Delta.Touch t = (Delta.Touch) d;
+        w.u8(TOUCH);
+        w.string(t.key());
+        w.zigzag(base - t.lastSeenMillis());
+      }
+    }
+    return w.toByteArray();
+  }
+
+  public static DeltaBatch decodeDeltas(byte[] message) {
+    WireReader r = body(message, MessageType.DELTAS);
+    String sender = r.string("sender", -1);
+    long base = r.zigzag("sentAtMillis", -1);
+    long sequence = r.uvarint("sequence", -1);
+    String[] ids = BackendDictionary.read(r);
+    int n = r.count("entry count", -1, MIN_DELTA_BYTES);
+    List<Delta> entries = new ArrayList<>(n);
+    long prevVersion = 0;
+    for (int i = 0; i < n; i++) {
+      int kind = r.u8("kind", i);
+      switch (kind) {
+        case BIND -> {
+          Binding b = BindingBlock.readBinding(r, ids, base, prevVersion, i);
+          prevVersion = b.version();
+          entries.add(new Delta.Bind(b));
+        }
+        case REMOVE -> {
+          String key = r.string("key", i);
+          prevVersion += r.zigzag("version", i);
+          entries.add(new Delta.Remove(key, prevVersion));
+        }
+        case TOUCH -> {
+          String key = r.string("key", i);
+          entries.add(new Delta.Touch(key, base - r.zigzag("lastSeen", i)));
+        }
+        default -> throw r.fail("kind", i, "unknown " + kind);
+      }
+    }
+    r.end();
+    return new DeltaBatch(sender, base, sequence, entries);
+  }
+
+  public static byte[] encodeSync(SyncChunk chunk) {
+    WireWriter w = header(MessageType.SYNC, 32 + chunk.bindings().size() * 48);
+    w.string(chunk.sender());
+    w.zigzag(chunk.sentAtMillis());
+    w.uvarint(chunk.index());
+    w.u8(chunk.last() ? 1 : 0);
+    BindingBlock.write(w, chunk.sentAtMillis(), chunk.bindings());
+    return w.toByteArray();
+  }
+
+  public static SyncChunk decodeSync(byte[] message) {
+    WireReader r = body(message, MessageType.SYNC);
+    String sender = r.string("sender", -1);
+    long base = r.zigzag("sentAtMillis", -1);
+    long index = r.uvarint("chunk index", -1);
+    if (index < 0 || index > Integer.MAX_VALUE) {
+      throw r.fail("chunk index", -1, Long.toUnsignedString(index) + " out of range");
+    }
+    int last = r.u8("last flag", -1);
+    if (last > 1) {
+      throw r.fail("last flag", -1, "not 0 or 1: " + last);
+    }
+    List<Binding> bindings = new ArrayList<>();
+    BindingBlock.read(r, base, bindings::add);
+    r.end();
+    return new SyncChunk(sender, base, (int) index, last == 1, bindings);
+  }
+
+  /**
+   * Streams every live binding of {@code table} to {@code out} for state transfer, in frames of a
+   * few thousand bindings: {@code u8 16, u8 version}, then per frame {@code i32 length (> 0),
+   * zz baseMillis, binding block as in SYNC}, then {@code i32 0, i64 total count}. The stream is
+   * buffered here; {@code out} is flushed, not closed. Returns the number of bindings written.
+   */
+  public static long writeSnapshot(StickyTable table, OutputStream out) throws IOException {
+    return SnapshotStream.write(table, out);
+  }
+
+  /**
+   * Reads a stream written by {@link #writeSnapshot}, handing each binding to {@code sink} as it is
+   * decoded; returns how many. A malformed or truncated stream throws {@link WireFormatException}
+   * (the bindings before the fault have been handed over).
+   */
+  public static long readSnapshot(InputStream in, Consumer<Binding> sink) throws IOException {
+    return SnapshotStream.read(in, sink);
+  }
+
+  private static WireWriter header(MessageType type, int capacity) {
+    WireWriter w = new WireWriter(capacity);
+    w.u8(type.code());
+    w.u8(FORMAT_VERSION);
+    return w;
+  }
+
+  private static WireReader body(byte[] message, MessageType expected) {
+    MessageType type = typeOf(message);
+    if (type != expected) {
+      throw new WireFormatException(expected + ": got a " + type + " message at offset 0");
+    }
+    return new WireReader(message, 2, message.length - 2, expected.name());
+  }
+
+  private static int stateCode(NodeState state) {
+    int code = STATES.indexOf(state);
+    if (code < 0) {
+      throw new IllegalArgumentException("state: " + state + " (expected: one of " + STATES + ")");
+    }
+    return code;
+  }
+}

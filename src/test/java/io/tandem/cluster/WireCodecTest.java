@@ -1,0 +1,273 @@
+package io.tandem.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tandem.sticky.Binding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class WireCodecTest {
+  private static final long NOW = 1_700_000_123_456L;
+
+  static NodeStatus status(NodeState state) {
+    return new NodeStatus("node-ä1", 254, state, 7, 9, true, false, true, true, 3, "10.0.0.1:8080",
+        "elected", 4242, NOW);
+  }
+
+  @ParameterizedTest
+  @EnumSource(NodeState.class)
+  void statusRoundTripsInEveryState(NodeState state) {
+    NodeStatus s = status(state);
+
+    byte[] wire = WireCodec.encodeStatus(s);
+
+    assertThat(WireCodec.typeOf(wire)).isEqualTo(MessageType.STATUS);
+    assertThat(WireCodec.decodeStatus(wire)).isEqualTo(s);
+  }
+
+  @Test
+  void statusRoundTripsNullTextsAndExtremeNumbers() {
+    NodeStatus s = new NodeStatus("", Integer.MIN_VALUE, NodeState.FAULT, Long.MAX_VALUE,
+        Long.MIN_VALUE, false, true, false, false, Integer.MAX_VALUE, null, null, -1, 0);
+
+    assertThat(WireCodec.decodeStatus(WireCodec.encodeStatus(s))).isEqualTo(s);
+  }
+
+  @Test
+  void eachStatusFlagTravelsOnItsOwn() {
+    for (int flags = 0; flags < 16; flags++) {
+      NodeStatus s = new NodeStatus("n", 1, NodeState.BACKUP, 0, 0, (flags & 1) != 0, (flags & 2) != 0,
+          (flags & 4) != 0, (flags & 8) != 0, 0, "p", "r", 1, NOW);
+
+      assertThat(WireCodec.decodeStatus(WireCodec.encodeStatus(s))).isEqualTo(s);
+    }
+  }
+
+  @Test
+  void deltasRoundTripEveryEntryKindWithUnicodeKeys() {
+    DeltaBatch batch = new DeltaBatch("nöde-1", NOW, 42, List.of(
+        new Delta.Bind(new Binding("c:ключ-🍪", "web-1", 17, NOW - 3)),
+        new Delta.Remove("c:日本語", 18),
+        new Delta.Touch("k", NOW - 2500),
+        new Delta.Bind(new Binding("", "wéb-2", 5, NOW + 10)), // versions need not grow in a batch
+        new Delta.Remove("x", Long.MAX_VALUE),
+        new Delta.Bind(new Binding("y", "web-1", Long.MIN_VALUE, Long.MIN_VALUE)),
+        new Delta.Touch("z", Long.MAX_VALUE)));
+
+    byte[] wire = WireCodec.encodeDeltas(batch);
+
+    assertThat(WireCodec.typeOf(wire)).isEqualTo(MessageType.DELTAS);
+    assertThat(WireCodec.decodeDeltas(wire)).isEqualTo(batch);
+  }
+
+  @Test
+  void emptyDeltaBatchRoundTrips() {
+    DeltaBatch batch = new DeltaBatch("a", NOW, 1, List.of());
+
+    byte[] wire = WireCodec.encodeDeltas(batch);
+
+    assertThat(WireCodec.decodeDeltas(wire)).isEqualTo(batch);
+    assertThat(wire.length).isLessThan(16);
+  }
+
+  @Test
+  void syncChunkRoundTrips() {
+    List<Binding> bindings = List.of(new Binding("ß", "web-1", 3, NOW - 60_000),
+        new Binding("b", "web-2", 2, NOW), new Binding("c", "web-1", 900_000, NOW - 1));
+    SyncChunk chunk = new SyncChunk("node-b", NOW, 12, true, bindings);
+
+    byte[] wire = WireCodec.encodeSync(chunk);
+
+    assertThat(WireCodec.typeOf(wire)).isEqualTo(MessageType.SYNC);
+    assertThat(WireCodec.decodeSync(wire)).isEqualTo(chunk);
+  }
+
+  @Test
+  void emptyLastSyncChunkRoundTrips() {
+    SyncChunk chunk = new SyncChunk("node-b", NOW, 0, true, List.of());
+
+    assertThat(WireCodec.decodeSync(WireCodec.encodeSync(chunk))).isEqualTo(chunk);
+  }
+
+  @Test
+  void thousandBindsToThreeBackendsEncodeUnder45KB() {
+    List<Delta> entries = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      String key = String.format("%032x", i * 0x9E3779B97F4A7C15L); // 32 hex chars, like a session id
+      entries.add(new Delta.Bind(new Binding(key, "web-" + (i % 3), 1_000_000 + i, NOW - i % 50)));
+    }
+
+    byte[] wire = WireCodec.encodeDeltas(new DeltaBatch("node-a", NOW, 7, entries));
+
+    System.out.printf("DELTAS of 1000 binds: %d bytes, %.1f bytes per bind%n", wire.length, wire.length / 1000.0);
+    assertThat(wire.length).isLessThan(45 * 1024);
+    assertThat(WireCodec.decodeDeltas(wire).entries()).isEqualTo(entries);
+  }
+
+  @Test
+  void reservedTypesAreRecognisedByTheirHeader() {
+    assertThat(WireCodec.typeOf(new byte[] {4, 1})).isEqualTo(MessageType.FAILOVER_REQUEST);
+    assertThat(WireCodec.typeOf(new byte[] {5, 1})).isEqualTo(MessageType.FAILOVER_ACK);
+    assertThat(MessageType.FAILOVER_REQUEST.reserved()).isTrue();
+  }
+
+  @Test
+  void refusesUnknownType() {
+    assertThatThrownBy(() -> WireCodec.typeOf(new byte[] {99, 1}))
+        .isInstanceOf(WireFormatException.class).hasMessage("message: unknown type 99 at offset 0");
+  }
+
+  @Test
+  void refusesUnknownVersion() {
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(new byte[] {2, 2}))
+        .isInstanceOf(WireFormatException.class).hasMessage("DELTAS: unknown format version 2 at offset 1");
+  }
+
+  @Test
+  void refusesEmptyMessage() {
+    assertThatThrownBy(() -> WireCodec.typeOf(new byte[0]))
+        .isInstanceOf(WireFormatException.class).hasMessage("message: type past end at offset 0");
+  }
+
+  @Test
+  void refusesAMessageOfAnotherType() {
+    byte[] status = WireCodec.encodeStatus(status(NodeState.MASTER));
+
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(status))
+        .isInstanceOf(WireFormatException.class).hasMessage("DELTAS: got a STATUS message at offset 0");
+  }
+
+  @Test
+  void namesTheEntryAndOffsetOfAKeyPastTheEnd() {
+    byte[] wire = WireCodec.encodeDeltas(new DeltaBatch("a", NOW, 1,
+        List.of(new Delta.Touch("k1", NOW), new Delta.Remove("k2", 3))));
+    int at = indexOfLast(wire, (byte) 2, (byte) 'k'); // entry 1's key length (entry 0 is TOUCH "k1")
+    byte[] bad = wire.clone();
+    bad[at] = 100;
+
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(bad))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("DELTAS: entry 1 key length 100 past end at offset " + at);
+  }
+
+  @Test
+  void refusesAnAbsurdEntryCount() {
+    WireWriter w = deltasHeader();
+    w.uvarint(0); // empty dictionary
+    w.uvarint(1L << 40); // entries
+
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(w.toByteArray()))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageStartingWith("DELTAS: entry count 1099511627776 exceeds the 0 bytes left at offset ");
+  }
+
+  @Test
+  void refusesANegativeLength() {
+    WireWriter w = new WireWriter(16);
+    w.u8(2);
+    w.u8(1);
+    w.uvarint(-5); // sender length, as unsigned: huge
+
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(w.toByteArray()))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("DELTAS: sender length 18446744073709551611 past end at offset 2");
+  }
+
+  @Test
+  void refusesABackendIndexOutsideTheDictionary() {
+    WireWriter w = deltasHeader();
+    w.uvarint(1);
+    w.string("web-1");
+    w.uvarint(1);
+    w.u8(1); // BIND
+    w.string("k");
+    w.uvarint(1); // index 1 of a one-entry dictionary
+
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(w.toByteArray()))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageStartingWith("DELTAS: entry 0 backend index 1 not in dictionary of 1 at offset");
+  }
+
+  @Test
+  void refusesAnUnknownEntryKind() {
+    WireWriter w = deltasHeader();
+    w.uvarint(0);
+    w.uvarint(1);
+    w.u8(9);
+    w.u8(0);
+    w.u8(0);
+
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(w.toByteArray()))
+        .isInstanceOf(WireFormatException.class).hasMessageStartingWith("DELTAS: entry 0 kind unknown 9");
+  }
+
+  @Test
+  void refusesInvalidUtf8() {
+    WireWriter w = new WireWriter(16);
+    w.u8(2);
+    w.u8(1);
+    w.uvarint(2);
+    w.u8(0xC3); // a lead byte followed by a non-continuation byte
+    w.u8(0x41);
+
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(w.toByteArray()))
+        .isInstanceOf(WireFormatException.class).hasMessage("DELTAS: sender is not valid UTF-8 at offset 3");
+  }
+
+  @Test
+  void refusesAnOverlongVarint() {
+    byte[] wire = new byte[16];
+    wire[0] = 2;
+    wire[1] = 1;
+    Arrays.fill(wire, 2, 16, (byte) 0x80);
+
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(wire))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("DELTAS: sender varint longer than 10 bytes at offset 2");
+  }
+
+  @Test
+  void refusesTrailingBytes() {
+    byte[] wire = WireCodec.encodeDeltas(new DeltaBatch("a", NOW, 1, List.of()));
+    byte[] longer = Arrays.copyOf(wire, wire.length + 1);
+
+    assertThatThrownBy(() -> WireCodec.decodeDeltas(longer))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("DELTAS: message 1 trailing bytes at offset " + wire.length);
+  }
+
+  @Test
+  void refusesAnUnknownStateCode() {
+    byte[] wire = WireCodec.encodeStatus(status(NodeState.INIT));
+    int at = 2 + 1 + "node-ä1".getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2; // name, priority
+    wire[at] = 7;
+
+    assertThatThrownBy(() -> WireCodec.decodeStatus(wire))
+        .isInstanceOf(WireFormatException.class).hasMessageStartingWith("STATUS: state unknown code 7");
+  }
+
+  private static WireWriter deltasHeader() {
+    WireWriter w = new WireWriter(32);
+    w.u8(2);
+    w.u8(1);
+    w.string("a");
+    w.zigzag(NOW);
+    w.uvarint(1);
+    return w;
+  }
+
+  /** The offset of the last {@code a} directly followed by {@code b}. */
+  private static int indexOfLast(byte[] bytes, byte a, byte b) {
+    for (int i = bytes.length - 2; i >= 0; i--) {
+      if (bytes[i] == a && bytes[i + 1] == b) {
+        return i;
+      }
+    }
+    throw new AssertionError("not found");
+  }
+}

@@ -1,0 +1,311 @@
+package io.tandem.cluster;
+
+import io.tandem.config.ClusterConfig;
+import io.tandem.sticky.StickyTable;
+import io.tandem.vip.FloatingIp;
+import io.tandem.vip.GuardVerdict;
+import io.tandem.vip.TakeoverGuard;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One node's membership in the pair: the channel, the replicated sticky table, the election and the
+ * VIP it drives. Every JGroups callback hops onto one Vert.x context, where the election lives; the
+ * node reacts to each event at once (a crashed peer is acted on when FD_SOCK2 sees its socket close,
+ * not after the view change) and on every heartbeat, when it also broadcasts its status.
+ */
+public final class ClusterNode {
+  private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
+
+  private final Vertx vertx;
+  private final Context context;
+  private final String name;
+  private final ClusterConfig config;
+  private final Election election;
+  private final ClusterChannel channel;
+  private final ReplicatedStickyTable table;
+  private final LocalHealth health;
+  private final ClusterObserver observer;
+  private final long pid = ProcessHandle.current().pid();
+  private final Map<String, NodeStatus> peers = new ConcurrentHashMap<>();
+  private final String probe;
+  private FloatingIp vip;
+  private TakeoverGuard guard;
+  private volatile boolean inSync;
+  private volatile boolean eligible = true;
+  private volatile NodeStatus last;
+  private boolean acting;
+  private boolean stopping;
+  private long heartbeatTimer = -1;
+  private NodeState lastState = NodeState.INIT;
+
+  /**
+   * Builds the channel and the replicated table around {@code local}; nothing is sent until
+   * {@link #start}. Throws when the key file or the stack is unusable (the message names it).
+   */
+  public ClusterNode(Vertx vertx, String name, int priority, ClusterConfig config, StickyTable local,
+      Duration stickyIdle, LocalHealth health, ClusterObserver observer, String probe) throws Exception {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.name = name;
+    this.config = config;
+    this.health = health;
+    this.observer = observer;
+    this.probe = probe;
+    this.election = new Election(name, priority, config.preempt(), config.heartbeatTimeout(),
+        () -> System.nanoTime() / 1_000_000);
+    ClusterOptions options = new ClusterOptions(name, config.bind(), config.peers(), config.keyFile(),
+        config.heartbeatInterval(), config.heartbeatTimeout(), config.name(), null);
+    this.channel = new ClusterChannel(options, new StateProvider() {
+      @Override
+      public void write(OutputStream out) throws java.io.IOException {
+        table().snapshot(out);
+      }
+
+      @Override
+      public void read(InputStream in) throws java.io.IOException {
+        long n = table().restore(in);
+        LOG.log(System.Logger.Level.INFO, "{0}: received the sticky table ({1} bindings)", name, Long.toString(n));
+      }
+    });
+    this.table = new ReplicatedStickyTable(name, local, channel, this::every, System::currentTimeMillis,
+        observer, ReplicationOptions.defaults(stickyIdle));
+    channel.onMessage(this::received);
+    channel.onView(v -> context.runOnContext(x -> viewChanged(v)));
+    channel.onSuspect(s -> context.runOnContext(x -> suspected(s)));
+  }
+
+  /** The sticky table every part of this node uses: local reads, replicated changes. */
+  public ReplicatedStickyTable table() {
+    return table;
+  }
+
+  /**
+   * Joins the cluster (on a worker: JGroups blocks), receives the table, then runs the election.
+   * The node is never MASTER before it holds the full table.
+   */
+  public Future<Void> start(FloatingIp vip, TakeoverGuard guard) {
+    this.vip = vip;
+    this.guard = guard;
+    table.start();
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(v -> {
+      heartbeatTimer = vertx.setPeriodic(config.heartbeatInterval().toMillis(), t -> heartbeat());
+      join(started, 0);
+    });
+    return started.future();
+  }
+
+  private void join(Promise<Void> started, int attempt) {
+    vertx.executeBlocking(() -> {
+      channel.connect();
+      return null;
+    }, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        inSync = true;
+        LOG.log(System.Logger.Level.INFO, "{0}: joined cluster {1} as one of {2}", name, config.name(),
+            channel.members());
+        heartbeat();
+        started.tryComplete();
+        return;
+      }
+      LOG.log(System.Logger.Level.WARNING, "{0}: cannot join the cluster (attempt {1}): {2}; retrying", name,
+          Integer.toString(attempt + 1), ar.cause().getMessage());
+      // The node serves its own listeners meanwhile; it only may not become MASTER.
+      started.tryComplete();
+      if (!stopping) {
+        vertx.setTimer(Math.min(5000, 500L * (attempt + 1)), t -> join(started, attempt + 1));
+      }
+    });
+  }
+
+  /** Gives the VIP up, tells the peers, and leaves the cluster. */
+  public Future<Void> stop() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      stopping = true;
+      eligible = false;
+      vertx.cancelTimer(heartbeatTimer);
+      Future<Void> released = vip != null && vip.held() ? vip.release(election.epoch()) : Future.succeededFuture();
+      released.onComplete(ar -> {
+        election.vipReleased();
+        broadcastStatus();
+        table.close();
+        vertx.executeBlocking(() -> {
+          channel.close();
+          return null;
+        }, false).onComplete(x -> done.complete());
+      });
+    });
+    return done.future();
+  }
+
+  /** Operator hook for later issues (maintenance): a node that may not be elected. */
+  public void setEligible(boolean value) {
+    eligible = value;
+    context.runOnContext(v -> heartbeat());
+  }
+
+  public NodeStatus status() {
+    NodeStatus s = last;
+    return s != null ? s : election.status(health.usableBackends(), probe, pid, System.currentTimeMillis());
+  }
+
+  /** The latest status of each peer in the view. */
+  public Map<String, NodeStatus> peers() {
+    return Map.copyOf(peers);
+  }
+
+  public List<String> members() {
+    return channel.members();
+  }
+
+  public boolean inSync() {
+    return inSync;
+  }
+
+  private void received(String sender, byte[] payload) {
+    MessageType type;
+    try {
+      type = WireCodec.typeOf(payload);
+    } catch (WireFormatException e) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: dropped a malformed message from {1}: {2}", name, sender, e.getMessage());
+      return;
+    }
+    try {
+      if (type == MessageType.STATUS) {
+        NodeStatus s = WireCodec.decodeStatus(payload);
+        context.runOnContext(v -> peerStatus(s));
+      } else if (!table.onMessage(payload)) {
+        LOG.log(System.Logger.Level.DEBUG, "{0}: ignored a {1} message from {2}", name, type, sender);
+      }
+    } catch (WireFormatException e) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: dropped a malformed {1} from {2}: {3}", name, type, sender,
+          e.getMessage());
+    }
+  }
+
+  private void peerStatus(NodeStatus s) {
+    if (s.name().equals(name)) {
+      LOG.log(System.Logger.Level.ERROR, "{0}: another member uses this node's name: every node needs its own", name);
+      return;
+    }
+    peers.put(s.name(), s);
+    election.peerStatus(s);
+    act();
+  }
+
+  private void viewChanged(ViewInfo v) {
+    peers.keySet().retainAll(v.members());
+    election.view(new HashSet<>(v.members()), v.merge());
+    observer.viewChanged(v.members().size(), v.merge());
+    LOG.log(System.Logger.Level.INFO, "{0}: view {1}{2}", name, v.members(), v.merge() ? " (merge)" : "");
+    if (v.merge()) {
+      // Both sides may have bound users during the partition: send ours, newest wins on each side.
+      vertx.executeBlocking(() -> table.sendFullSync(), false);
+    }
+    act();
+    broadcastStatus();
+  }
+
+  private void suspected(String peer) {
+    LOG.log(System.Logger.Level.INFO, "{0}: {1} suspected (its socket closed)", name, peer);
+    election.suspect(peer);
+    act();
+  }
+
+  private void heartbeat() {
+    if (stopping) {
+      return;
+    }
+    String problem = health.problem();
+    election.local(problem == null, inSync, eligible, problem);
+    election.tick();
+    act();
+    broadcastStatus();
+  }
+
+  /** Acts on the election's decision; one VIP action at a time, re-deciding when it ends. */
+  private void act() {
+    if (acting || stopping || vip == null) {
+      return;
+    }
+    Decision d = election.decide();
+    noteState(d.reason());
+    switch (d.action()) {
+      case BECOME_MASTER -> takeOver(d);
+      case STEP_DOWN -> stepDown(d);
+      case KEEP -> {
+        if (election.mustReannounce() && vip.held()) {
+          election.reannounced();
+          vip.announce(election.epoch());
+        }
+      }
+    }
+  }
+
+  private void takeOver(Decision d) {
+    acting = true;
+    long began = System.nanoTime();
+    Future<GuardVerdict> verdict = vip.held() ? Future.succeededFuture(GuardVerdict.FREE) : guard.check();
+    verdict.compose(g -> g.mayTake() ? vip.acquire(d.epoch())
+            : Future.failedFuture("the VIP is held by a live node (takeover guard)"))
+        .onComplete(ar -> {
+          acting = false;
+          election.vipAcquired(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
+          if (ar.succeeded()) {
+            long took = (System.nanoTime() - began) / 1_000_000;
+            LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: MASTER ({2}), VIP taken in {3} ms", name,
+                Long.toString(d.epoch()), d.reason(), Long.toString(took));
+            observer.becameMaster(d.epoch(), d.reason(), took);
+          } else {
+            LOG.log(System.Logger.Level.WARNING, "{0}: epoch {1}: not taking the VIP: {2}", name,
+                Long.toString(d.epoch()), ar.cause().getMessage());
+          }
+          noteState(d.reason());
+          broadcastStatus();
+          act();
+        });
+  }
+
+  private void stepDown(Decision d) {
+    acting = true;
+    vip.release(d.epoch()).onComplete(ar -> {
+      acting = false;
+      election.vipReleased();
+      LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: stepped down ({2})", name, Long.toString(d.epoch()),
+          d.reason());
+      noteState(d.reason());
+      broadcastStatus();
+      act();
+    });
+  }
+
+  private void noteState(String reason) {
+    NodeState now = election.state();
+    if (now != lastState) {
+      observer.stateChanged(lastState, now, election.epoch(), reason);
+      lastState = now;
+    }
+  }
+
+  private void broadcastStatus() {
+    NodeStatus s = election.status(health.usableBackends(), probe, pid, System.currentTimeMillis());
+    last = s;
+    channel.broadcast(WireCodec.encodeStatus(s));
+  }
+
+  private Scheduler.Cancellable every(Duration period, Runnable task) {
+    long id = vertx.setPeriodic(period.toMillis(), t -> task.run());
+    return () -> vertx.cancelTimer(id);
+  }
+}

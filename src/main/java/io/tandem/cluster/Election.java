@@ -1,0 +1,323 @@
+package io.tandem.cluster;
+
+import io.tandem.cluster.PeerRecord.Liveness;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * One node's side of the VRRP-style election: pure logic on the latest status of every peer, no I/O
+ * and no threads. Not thread-safe: its owner feeds it from one Vert.x context, calls {@link
+ * #decide()} after every input, acts on every decision that is not KEEP and reports the result.
+ *
+ * <p>The algorithm, run by every node on the same statuses (see {@link Ballot}):
+ *
+ * <ol>
+ *   <li>A peer counts while it is in the view, not suspected by FD_SOCK2 since its last status, and
+ *       heard from within the heartbeat timeout. A peer in the view not heard from yet (joined, or
+ *       every peer after this node woke from a pause) is waited for, up to the timeout, before this
+ *       node takes over: it may be a MASTER.
+ *   <li>INIT until the caller reports the node in sync; then BACKUP, or FAULT while its own checks
+ *       fail or the VIP driver failed (until the caller reports it healthy again).
+ *   <li>The MASTER is the current one while it is healthy (with preempt, unless a candidate has a
+ *       strictly higher priority); else the healthy, in-sync, eligible member with the highest
+ *       priority, ties to the lower name. An unhealthy MASTER with no one to replace it stays.
+ *   <li>A MASTER that sees a more senior MASTER (higher epoch, then priority, then lower name)
+ *       steps down at once; one that is no longer the elected one steps down; one whose timers were
+ *       late by more than the timeout (paused) steps down and asks again.
+ *   <li>A node takes over only when it is the elected one and no live peer still claims the MASTER
+ *       role or the VIP: the old MASTER steps down and releases first, so a connected cluster never
+ *       has two holders. Across a partition both sides may elect a MASTER; keeping them from both
+ *       holding the VIP is the takeover guard's job (it probes the VIP and its holder), and the
+ *       merge rule above ends it once they see each other again.
+ *   <li>A new MASTER takes epoch = the highest epoch seen anywhere + 1.
+ * </ol>
+ *
+ * <p>DRAINING is never entered here: the planned-failover issue adds it. A peer that reports
+ * DRAINING while holding the VIP already blocks a takeover, as any holder does.
+ */
+public final class Election {
+  private final String name;
+  private final int priority;
+  private final boolean preempt;
+  private final long timeoutMillis;
+  private final LongSupplier clock;
+  // Sorted so that logs and reasons come out the same on every run.
+  private final Map<String, PeerRecord> peers = new TreeMap<>();
+  private Set<String> view; // null until the first view: then every peer heard from counts
+
+  private NodeState state = NodeState.INIT;
+  private long epoch;
+  private long maxEpochSeen;
+  private String reason = "starting";
+
+  private boolean healthy = true;
+  private boolean inSync;
+  private boolean eligible = true;
+  private String faultReason = "";
+  private String vipError; // a failed acquire, until the caller reports the node healthy again
+
+  private boolean vipHeld;
+  private boolean releaseAsked;
+  private boolean reannounce;
+  private boolean woke;
+  private long wokeAt = Long.MIN_VALUE;
+  private long lastTick = Long.MIN_VALUE;
+
+  /**
+   * @param name this node's name, unique in the cluster
+   * @param priority 1-254, higher wins
+   * @param preempt whether a higher priority takes over from a healthy MASTER
+   * @param heartbeatTimeout a peer not heard from for longer is gone; timers late by more mean a
+   *     pause
+   * @param clockMillis a monotonic clock in milliseconds
+   */
+  public Election(
+      String name,
+      int priority,
+      boolean preempt,
+      Duration heartbeatTimeout,
+      LongSupplier clockMillis) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name: '" + name + "' (expected: a non-blank name)");
+    }
+    if (priority < 1 || priority > 254) {
+      throw new IllegalArgumentException("priority: " + priority + " (expected: 1-254)");
+    }
+    if (heartbeatTimeout.isNegative() || heartbeatTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "heartbeatTimeout: " + heartbeatTimeout + " (expected: > 0)");
+    }
+    this.name = name;
+    this.priority = priority;
+    this.preempt = preempt;
+    this.timeoutMillis = heartbeatTimeout.toMillis();
+    this.clock = Objects.requireNonNull(clockMillis, "clockMillis");
+  }
+
+  /** The latest status from a peer. */
+  public void peerStatus(NodeStatus s) {
+    if (s.name().equals(name)) {
+      return;
+    }
+    long now = clock.getAsLong();
+    maxEpochSeen = Math.max(maxEpochSeen, Math.max(s.epoch(), s.maxEpochSeen()));
+    PeerRecord p = peers.computeIfAbsent(s.name(), n -> new PeerRecord(now));
+    // A peer that may have held the VIP (or answered ARP for it) while this node was MASTER has let
+    // go: clients may still point at it, so the MASTER announces again.
+    boolean mayHaveHeld = liveness(s.name(), p, now) != Liveness.ALIVE || p.claims();
+    if (state == NodeState.MASTER && !Ballot.claims(s) && mayHaveHeld) {
+      reannounce = true;
+    }
+    p.heard(s, now);
+  }
+
+  /** The current view by name: peers not in it are gone. A merge makes a MASTER re-announce. */
+  public void view(Set<String> members, boolean merge) {
+    long now = clock.getAsLong();
+    Set<String> next = new HashSet<>(members);
+    next.remove(name);
+    // Forget those who left: one that comes back is waited for afresh, its old status is stale.
+    peers.keySet().retainAll(next);
+    for (String n : next) {
+      peers.computeIfAbsent(n, k -> new PeerRecord(now));
+    }
+    view = next;
+    if (merge && state == NodeState.MASTER) {
+      reannounce = true;
+    }
+  }
+
+  /** FD_SOCK2 saw the peer's socket close: gone now, unless a newer status from it arrives. */
+  public void suspect(String peer) {
+    PeerRecord p = peers.get(peer);
+    if (p != null) {
+      p.suspected = true;
+    }
+  }
+
+  /** The node's own checks. A healthy report also ends a VIP driver fault: the node may retry. */
+  public void local(boolean healthy, boolean inSync, boolean eligible, String faultReason) {
+    this.healthy = healthy;
+    this.inSync = inSync;
+    this.eligible = eligible;
+    this.faultReason = faultReason == null ? "" : faultReason;
+    if (healthy) {
+      vipError = null;
+    }
+  }
+
+  /** Time passes; called on every heartbeat. Timers late by more than the timeout mean a pause. */
+  public void tick() {
+    long now = clock.getAsLong();
+    if (lastTick != Long.MIN_VALUE && now - lastTick > timeoutMillis) {
+      woke = true;
+      wokeAt = now;
+    }
+    lastTick = now;
+  }
+
+  /** The result of acting on BECOME_MASTER. A failure puts the node in FAULT. */
+  public void vipAcquired(boolean ok, String error) {
+    if (ok) {
+      vipHeld = true;
+      // Held again, maybe after a step-down raced the acquire: decide() asks for a new release.
+      releaseAsked = false;
+    } else {
+      vipError = error == null || error.isBlank() ? "VIP acquire failed" : error;
+    }
+  }
+
+  /** The result of acting on STEP_DOWN: the VIP is not held. */
+  public void vipReleased() {
+    vipHeld = false;
+    releaseAsked = false;
+  }
+
+  /** What the node must do now; the state has moved when this returns. */
+  public Decision decide() {
+    long now = clock.getAsLong();
+    if (woke) {
+      woke = false;
+      if (state == NodeState.MASTER) {
+        // Peers may have elected another MASTER while this node was frozen: give up first, then
+        // ask again once fresh statuses (or the timeout) say who is there.
+        return stepDown("paused: timers were late by more than the heartbeat timeout");
+      }
+    }
+    if (state == NodeState.MASTER && vipError != null) {
+      return stepDown("VIP driver: " + vipError);
+    }
+    if (state == NodeState.INIT) {
+      if (!inSync) {
+        return Decision.keep(epoch);
+      }
+      state = NodeState.BACKUP;
+    }
+    if (state != NodeState.MASTER) {
+      state = selfHealthy() ? NodeState.BACKUP : NodeState.FAULT;
+      reason = selfHealthy() ? "backup" : faultText();
+    }
+
+    List<NodeStatus> live = new ArrayList<>();
+    live.add(selfStatus());
+    boolean waiting = false;
+    for (Map.Entry<String, PeerRecord> e : peers.entrySet()) {
+      Liveness l = liveness(e.getKey(), e.getValue(), now);
+      if (l == Liveness.ALIVE) {
+        live.add(e.getValue().status);
+      }
+      waiting |= l == Liveness.UNKNOWN;
+    }
+    Optional<NodeStatus> elected = Ballot.master(live, preempt);
+    boolean me = elected.isPresent() && elected.get().name().equals(name);
+
+    if (state == NodeState.MASTER) {
+      NodeStatus self = live.get(0);
+      for (NodeStatus s : live) {
+        if (s.state() == NodeState.MASTER && Ballot.BY_SENIORITY.compare(s, self) < 0) {
+          return stepDown(
+              "two masters: " + s.name() + " has epoch " + s.epoch() + " (mine " + epoch + ")");
+        }
+      }
+      if (!me) {
+        return stepDown(
+            selfHealthy()
+                ? elected.get().name() + " is preferred (priority " + elected.get().priority() + ")"
+                : faultText());
+      }
+      reason = selfHealthy() ? "elected" : "keeping the VIP, no healthy peer: " + faultText();
+      return Decision.keep(epoch);
+    }
+    if (vipHeld && !releaseAsked) {
+      return stepDown("holding the VIP while " + state);
+    }
+    boolean claimed = live.stream().anyMatch(s -> !s.name().equals(name) && Ballot.claims(s));
+    if (me && !waiting && !claimed) {
+      epoch = maxEpochSeen + 1;
+      maxEpochSeen = epoch;
+      state = NodeState.MASTER;
+      reason = "elected";
+      // Taking the VIP announces it; a re-announce is only for a MASTER that keeps its role.
+      reannounce = false;
+      return Decision.becomeMaster(epoch, "elected with priority " + priority);
+    }
+    return Decision.keep(epoch);
+  }
+
+  private Decision stepDown(String why) {
+    state = selfHealthy() ? NodeState.BACKUP : NodeState.FAULT;
+    reason = why;
+    releaseAsked = true;
+    reannounce = false;
+    return Decision.stepDown(epoch, why);
+  }
+
+  private Liveness liveness(String peer, PeerRecord p, long now) {
+    if (view != null && !view.contains(peer)) {
+      return Liveness.GONE;
+    }
+    return p.liveness(now, timeoutMillis, wokeAt);
+  }
+
+  private boolean selfHealthy() {
+    return healthy && vipError == null;
+  }
+
+  private String faultText() {
+    if (vipError != null) {
+      return "VIP driver: " + vipError;
+    }
+    return faultReason.isEmpty() ? "unhealthy" : faultReason;
+  }
+
+  private NodeStatus selfStatus() {
+    return status(0, "", 0, 0);
+  }
+
+  /** True while this node is MASTER and must announce the VIP again (gratuitous ARP, rebind). */
+  public boolean mustReannounce() {
+    return reannounce && state == NodeState.MASTER;
+  }
+
+  /** The caller has re-announced the VIP. */
+  public void reannounced() {
+    reannounce = false;
+  }
+
+  /** The status to broadcast, from the election's fields and the given rest. */
+  public NodeStatus status(int usableBackends, String probe, long pid, long sentAtMillis) {
+    return new NodeStatus(
+        name, priority, state, epoch, maxEpochSeen, selfHealthy(), inSync, eligible, vipHeld,
+        usableBackends, probe, reason, pid, sentAtMillis);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public NodeState state() {
+    return state;
+  }
+
+  /** The epoch of the current or last mastership (0 = never MASTER). */
+  public long epoch() {
+    return epoch;
+  }
+
+  public long maxEpochSeen() {
+    return maxEpochSeen;
+  }
+
+  /** Why the node is in its state, for the status and the log. */
+  public String reason() {
+    return reason;
+  }
+}

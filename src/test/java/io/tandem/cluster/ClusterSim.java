@@ -1,0 +1,342 @@
+package io.tandem.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * N elections on a fake clock and a fake network. Statuses go to every connected peer at once
+ * (connected: same partition, neither crashed nor hung); the VIP is a flag the simulation sets when
+ * a node acts on its decisions, which it does at once. After every step it runs the nodes until
+ * nothing changes and checks the invariants: no node takes the VIP while a connected peer holds
+ * it, epochs grow, and at rest each connected group has at most one MASTER and one holder, and the
+ * MASTERs are exactly the holders.
+ */
+final class ClusterSim {
+  static final Duration TIMEOUT = Duration.ofMillis(1000);
+  static final Duration HEARTBEAT = Duration.ofMillis(250);
+
+  /** One simulated process and the host around it. */
+  static final class Node {
+    final String name;
+    final int priority;
+    Election election;
+    boolean crashed = true; // until started
+    boolean hung;
+    boolean vip;
+    int partition;
+    boolean healthy = true;
+    boolean inSync;
+    String fault = "";
+    boolean failNextAcquire;
+    Set<String> view = Set.of();
+    NodeStatus lastSent;
+    final List<Decision> decisions = new ArrayList<>();
+
+    Node(String name, int priority) {
+      this.name = name;
+      this.priority = priority;
+    }
+  }
+
+  private final boolean preempt;
+  private final Map<String, Node> nodes = new LinkedHashMap<>();
+  private long now = 1_000_000;
+
+  ClusterSim(boolean preempt) {
+    this.preempt = preempt;
+  }
+
+  ClusterSim node(String name, int priority) {
+    nodes.put(name, new Node(name, priority));
+    return this;
+  }
+
+  Node get(String name) {
+    return nodes.get(name);
+  }
+
+  Election election(String name) {
+    return nodes.get(name).election;
+  }
+
+  long now() {
+    return now;
+  }
+
+  /** Starts (or restarts) every named node at once, in sync, and lets them elect. */
+  void start(String... names) {
+    for (String n : names) {
+      boot(n, true);
+    }
+    updateViews(false);
+    settle();
+  }
+
+  /** Starts a node that has not received the table yet: it stays INIT until {@link #sync}. */
+  void startUnsynced(String name) {
+    boot(name, false);
+    updateViews(false);
+    settle();
+  }
+
+  private void boot(String name, boolean inSync) {
+    Node n = nodes.get(name);
+    n.election = new Election(n.name, n.priority, preempt, TIMEOUT, () -> now);
+    n.crashed = false;
+    n.hung = false;
+    n.vip = false;
+    n.inSync = inSync;
+    n.view = Set.of();
+    n.lastSent = null;
+    n.decisions.clear();
+    n.election.local(n.healthy, n.inSync, true, n.fault);
+    n.election.tick();
+  }
+
+  void sync(String name) {
+    Node n = nodes.get(name);
+    n.inSync = true;
+    report(n);
+  }
+
+  void health(String name, boolean healthy, String fault) {
+    Node n = nodes.get(name);
+    n.healthy = healthy;
+    n.fault = fault;
+    report(n);
+  }
+
+  private void report(Node n) {
+    if (!n.crashed) {
+      n.election.local(n.healthy, n.inSync, true, n.fault);
+    }
+    settle();
+  }
+
+  void failNextAcquire(String name) {
+    nodes.get(name).failNextAcquire = true;
+  }
+
+  /** kill -9: the VIP goes with it (its lease, or the guard's probe, tells peers it is dead). */
+  void crash(String name, boolean suspectAtOnce) {
+    Node n = nodes.get(name);
+    n.crashed = true;
+    n.vip = false;
+    if (suspectAtOnce) {
+      for (Node p : connectedTo(n)) {
+        p.election.suspect(name);
+      }
+      settle();
+    }
+  }
+
+  /** The view catches up with crashes (after VERIFY_SUSPECT2 or FD_ALL3). */
+  void evictCrashed() {
+    updateViews(false);
+    settle();
+  }
+
+  /** SIGSTOP: neither ticks, decides, sends nor receives; stays in the views; keeps the VIP. */
+  void hang(String name) {
+    nodes.get(name).hung = true;
+  }
+
+  /** SIGCONT: its timers fire late, then it gets what was queued for it. */
+  void wake(String name) {
+    Node n = nodes.get(name);
+    n.hung = false;
+    n.election.tick();
+    Set<String> members = members(n);
+    if (!members.equals(n.view)) {
+      n.view = members;
+      n.election.view(members, false);
+    }
+    for (Node p : connectedTo(n)) {
+      n.election.peerStatus(p.lastSent);
+    }
+    n.lastSent = null;
+    settle();
+  }
+
+  void partition(List<Set<String>> groups) {
+    for (int i = 0; i < groups.size(); i++) {
+      for (String name : groups.get(i)) {
+        nodes.get(name).partition = i;
+      }
+    }
+    updateViews(false);
+    settle();
+  }
+
+  void heal() {
+    nodes.values().forEach(n -> n.partition = 0);
+    updateViews(true);
+    settle();
+  }
+
+  /** Time passes in heartbeats: every running node ticks and broadcasts its status. */
+  void advance(Duration d) {
+    long end = now + d.toMillis();
+    while (now < end) {
+      now = Math.min(end, now + HEARTBEAT.toMillis());
+      for (Node n : running()) {
+        n.election.tick();
+        n.lastSent = null; // the heartbeat goes out even when nothing changed
+      }
+      settle();
+    }
+  }
+
+  private void updateViews(boolean merge) {
+    for (Node n : running()) {
+      Set<String> members = members(n);
+      if (!members.equals(n.view)) {
+        n.view = members;
+        n.election.view(members, merge);
+        // Every member announces itself to a new view.
+        running().forEach(p -> p.lastSent = null);
+      }
+    }
+  }
+
+  private Set<String> members(Node n) {
+    return nodes.values().stream()
+        .filter(p -> !p.crashed && p.partition == n.partition)
+        .map(p -> p.name)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Runs the nodes until nothing changes, acting on every decision, then checks the invariants. */
+  void settle() {
+    for (int round = 0; ; round++) {
+      if (round > 50) {
+        throw new AssertionError("no quiescence after 50 rounds: " + describe());
+      }
+      boolean changed = false;
+      for (Node n : running()) {
+        Decision d = n.election.decide();
+        if (!d.isKeep()) {
+          act(n, d);
+          changed = true;
+        }
+        NodeStatus s = n.election.status(0, n.name, 0, 0);
+        if (!s.equals(n.lastSent)) {
+          n.lastSent = s;
+          connectedTo(n).forEach(p -> p.election.peerStatus(s));
+          changed = true;
+        }
+      }
+      if (!changed) {
+        break;
+      }
+    }
+    checkAtRest();
+  }
+
+  private void act(Node n, Decision d) {
+    n.decisions.add(d);
+    if (d.action() == Decision.Action.STEP_DOWN) {
+      n.vip = false;
+      n.election.vipReleased();
+      return;
+    }
+    for (Node p : connectedTo(n)) {
+      assertThat(p.vip)
+          .as("%s takes the VIP at epoch %d while connected %s holds it: %s",
+              n.name, d.epoch(), p.name, describe())
+          .isFalse();
+      assertThat(d.epoch())
+          .as("%s's new epoch vs connected %s's", n.name, p.name)
+          .isGreaterThan(p.election.epoch());
+    }
+    if (n.failNextAcquire) {
+      n.failNextAcquire = false;
+      n.election.vipAcquired(false, "simulated driver error");
+    } else {
+      n.vip = true;
+      n.election.vipAcquired(true, null);
+    }
+  }
+
+  private void checkAtRest() {
+    for (Node n : running()) {
+      NodeStatus s = n.election.status(0, "", 0, 0);
+      assertThat(s.vipHeld()).as("%s's VIP flag vs the host: %s", n.name, describe())
+          .isEqualTo(n.vip);
+      assertThat(n.vip)
+          .as("%s holds the VIP iff MASTER at rest: %s", n.name, describe())
+          .isEqualTo(s.state() == NodeState.MASTER);
+      List<String> masters =
+          connectedGroup(n).stream()
+              .filter(p -> p.election.state() == NodeState.MASTER || p.vip)
+              .map(p -> p.name)
+              .toList();
+      assertThat(masters).as("MASTERs or holders connected to %s: %s", n.name, describe())
+          .hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  /**
+   * After time has passed with everything connected and awake: exactly one MASTER holding the VIP
+   * if any running node could be elected, none otherwise unless an unhealthy one kept it.
+   */
+  void assertConverged() {
+    List<Node> up = running();
+    boolean anyCandidate = up.stream().anyMatch(n -> n.healthy && n.inSync);
+    List<String> masters =
+        up.stream().filter(n -> n.election.state() == NodeState.MASTER).map(n -> n.name).toList();
+    if (anyCandidate) {
+      assertThat(masters).as("converged: %s", describe()).hasSize(1);
+      assertThat(nodes.get(masters.get(0)).vip).isTrue();
+    } else {
+      assertThat(masters).as("converged: %s", describe()).hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  /** The one MASTER among running nodes, or null. */
+  String master() {
+    List<String> masters = masters();
+    assertThat(masters).as("MASTERs: %s", describe()).hasSizeLessThanOrEqualTo(1);
+    return masters.isEmpty() ? null : masters.get(0);
+  }
+
+  List<String> masters() {
+    return running().stream()
+        .filter(n -> n.election.state() == NodeState.MASTER)
+        .map(n -> n.name)
+        .toList();
+  }
+
+  List<Node> running() {
+    return nodes.values().stream().filter(n -> !n.crashed && !n.hung).toList();
+  }
+
+  List<Node> all() {
+    return List.copyOf(nodes.values());
+  }
+
+  private List<Node> connectedTo(Node n) {
+    return running().stream().filter(p -> p != n && p.partition == n.partition).toList();
+  }
+
+  private List<Node> connectedGroup(Node n) {
+    return running().stream().filter(p -> p.partition == n.partition).toList();
+  }
+
+  String describe() {
+    return "t=" + now + " " + nodes.values().stream()
+        .map(n -> n.name + (n.crashed ? "(crashed)" : n.hung ? "(hung)" : "")
+            + (n.election == null ? "" : "[" + n.election.state() + " e" + n.election.epoch()
+                + " p" + n.partition + (n.vip ? " VIP" : "") + (n.healthy ? "" : " sick")
+                + " " + n.election.reason() + "]"))
+        .collect(Collectors.joining(", "));
+  }
+}

@@ -78,6 +78,23 @@ final class DemoCommand implements Callable<Integer> {
     return RunCommand.KEEP_RUNNING;
   }
 
+  private static void awaitHealthy(int adminPort) throws InterruptedException {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + adminPort + "/healthz")).timeout(java.time.Duration.ofSeconds(1)).build();
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (http.send(req, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // Not up yet.
+      }
+      Thread.sleep(100);
+    }
+  }
+
   private int pair(Path work) throws Exception {
     Path key = work.resolve("cluster.p12");
     if (!Files.exists(key)) {
@@ -95,6 +112,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     for (int n = 1; n <= 2; n++) {
       supervisor.start("lb" + n, Path.of(configs.get(n - 1)), work.resolve("lb" + n + ".log"));
+      // One after the other: two nodes starting at the same instant each form a cluster of one and
+      // only merge seconds later (JGroups' MERGE3), a needless first impression.
+      awaitHealthy(9900 + n);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> supervisor.stop(10_000), "demo-stop"));
     List<Long> pids = supervisor.pids();

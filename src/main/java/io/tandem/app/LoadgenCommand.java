@@ -36,6 +36,9 @@ final class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--timeout", description = "Per-request timeout (default: 1s).")
   String timeout = "1s";
 
+  @Option(names = "--mark-file", description = "A file the drill writes (epoch ms) when it strikes: recovery_ms is measured from it.")
+  java.nio.file.Path markFile;
+
   @Override
   public Integer call() throws Exception {
     HostPort hp;
@@ -58,7 +61,7 @@ final class LoadgenCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      DrillReport r = new SessionLoad(vertx, hp.host(), hp.port(), users, d, maxRequests, th, to).run()
+      DrillReport r = new SessionLoad(vertx, hp.host(), hp.port(), users, d, maxRequests, th, to).markFile(markFile).run()
           .await(d.toSeconds() + 120, TimeUnit.SECONDS);
       System.out.println(r.toJson().encode());
       return 0;

@@ -50,8 +50,9 @@ final class RunCommand implements Callable<Integer> {
   static boolean start(TandemConfig c, AdminToken token, int eventLoops) {
     Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
         .setEventLoopPoolSize(Math.max(1, eventLoops)));
-    TandemNode node = new TandemNode(vertx, c, token, eventLoops);
+    TandemNode node;
     try {
+      node = new TandemNode(vertx, c, token, eventLoops);
       node.start().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.err.println(c.node().name() + ": cannot start: " + e.getMessage());

@@ -5,6 +5,16 @@ import io.tandem.admin.AdminToken;
 import io.tandem.admin.NodeStatus;
 import io.tandem.backend.BackendPool;
 import io.tandem.backend.HealthChecker;
+import io.tandem.cluster.ClusterNode;
+import io.tandem.config.ClusterConfig;
+import io.tandem.config.VipConfig;
+import io.tandem.proxy.LoopWatch;
+import io.tandem.vip.BindFloatingIp;
+import io.tandem.vip.FloatingIp;
+import io.tandem.vip.GuardVerdict;
+import io.tandem.vip.HttpProbeGuard;
+import io.tandem.vip.NoFloatingIp;
+import io.tandem.vip.TakeoverGuard;
 import io.tandem.config.TandemConfig;
 import io.tandem.metrics.TandemMetrics;
 import io.tandem.proxy.ProxyFrontends;
@@ -34,35 +44,73 @@ public final class TandemNode {
   private final StickyTable table;
   private final ProxyFrontends proxy;
   private final AdminServer admin;
+  private final ClusterNode cluster;
+  private final FloatingIp vip;
+  private final TakeoverGuard guard;
   private final long startedAt = System.currentTimeMillis();
   private long expiryTimer = -1;
   private long tickTimer = -1;
   private int adminPort = -1;
 
-  public TandemNode(Vertx vertx, TandemConfig config, AdminToken token, int eventLoops) {
+  /** Throws when the cluster cannot be set up (key file, stack): the message names the problem. */
+  public TandemNode(Vertx vertx, TandemConfig config, AdminToken token, int eventLoops) throws Exception {
     this.vertx = vertx;
     this.config = config;
-    this.metrics = new TandemMetrics(config.node().name());
+    String name = config.node().name();
+    this.metrics = new TandemMetrics(name);
     this.pool = BackendPool.create(config.backends(), config.passive(), System::currentTimeMillis);
     this.health = new HealthChecker(vertx, pool, config.health(), config.backends());
-    this.table = StickyTable.local(config.sticky().idleTimeout(), config.sticky().maxEntries(),
+    StickyTable local = StickyTable.local(config.sticky().idleTimeout(), config.sticky().maxEntries(),
         System::currentTimeMillis);
     StickyPolicy policy = StickyPolicy.create(config.sticky(), new SecureRandom());
-    this.proxy = new ProxyFrontends(vertx, config, pool, table, policy, metrics, () -> false, eventLoops, null);
+    LoopWatch loops = new LoopWatch(System::currentTimeMillis);
+    String probe = config.vip().map(v -> v.address().toString())
+        .orElse(config.listen().get(0).address().toString());
+    if (config.cluster().isPresent()) {
+      ClusterConfig c = config.cluster().get();
+      this.cluster = new ClusterNode(vertx, name, config.node().priority(), c, local,
+          config.sticky().idleTimeout(), new NodeHealth(pool, loops, c.heartbeatTimeout()), metrics, probe);
+      this.table = cluster.table();
+      metrics.bindReplication(cluster.table());
+    } else {
+      this.cluster = null;
+      this.table = local;
+    }
+    this.proxy = new ProxyFrontends(vertx, config, pool, table, policy, metrics, () -> false, eventLoops,
+        this::probeAnswer, loops);
+    if (config.vip().isPresent()) {
+      VipConfig v = config.vip().get();
+      this.vip = new BindFloatingIp(name, v, proxy);
+      Duration probeTimeout = config.cluster().map(c -> c.heartbeatTimeout().dividedBy(2))
+          .orElse(Duration.ofMillis(200));
+      this.guard = new HttpProbeGuard(vertx, v.address(), probeTimeout.compareTo(Duration.ofMillis(300)) > 0
+          ? Duration.ofMillis(300) : probeTimeout);
+    } else {
+      this.vip = new NoFloatingIp();
+      this.guard = () -> Future.succeededFuture(GuardVerdict.FREE);
+    }
     this.admin = new AdminServer(vertx, config.admin(), token, pool, table, metrics, statusSource(),
         proxy::reloadTls, value -> policy.keyOf(List.of(config.sticky().cookie() + "=" + value), null, null));
     metrics.bindPool(pool);
     metrics.bindSticky(table);
+    metrics.bindVip(vip);
     pool.addListener((b, from, to, reason) -> LOG.log(System.Logger.Level.INFO,
-        "{0}: backend {1} {2} -> {3} ({4})", config.node().name(), b.id(), from, to, reason));
+        "{0}: backend {1} {2} -> {3} ({4})", name, b.id(), from, to, reason));
   }
 
   public Future<TandemNode> start() {
     return health.start()
         .compose(v -> proxy.start())
         .compose(v -> admin.start())
-        .map(port -> {
+        .compose(port -> {
           adminPort = port;
+          if (cluster != null) {
+            return cluster.start(vip, guard).map(port);
+          }
+          // A single node with a VIP simply holds it.
+          return config.vip().isPresent() ? vip.acquire(1).map(port) : Future.succeededFuture(port);
+        })
+        .map(port -> {
           long every = Math.max(1000, Math.min(config.sticky().idleTimeout().toMillis() / 10, 10_000));
           expiryTimer = vertx.setPeriodic(every, t -> table.expireIdle());
           // Ejections end lazily on the next request; the tick makes listeners hear it when idle.
@@ -78,7 +126,9 @@ public final class TandemNode {
       vertx.cancelTimer(expiryTimer);
       vertx.cancelTimer(tickTimer);
     }
-    return admin.stop()
+    Future<Void> left = cluster != null ? cluster.stop() : vip.release(0);
+    return left
+        .eventually(() -> admin.stop())
         .eventually(() -> proxy.stop())
         .eventually(() -> health.stop());
   }
@@ -93,14 +143,19 @@ public final class TandemNode {
           listeners.add(new JsonObject().put("address", config.listen().get(i).address().toString())
               .put("port", ports.get(i)).put("tls", config.listen().get(i).tls().isPresent()));
         }
-        return new JsonObject()
+        JsonObject out = new JsonObject()
             .put("node", config.node().name())
             .put("priority", config.node().priority())
-            .put("state", "SINGLE")
             .put("pid", ProcessHandle.current().pid())
             .put("uptime_s", Duration.ofMillis(System.currentTimeMillis() - startedAt).toSeconds())
             .put("version", Version.text())
-            .put("listeners", listeners);
+            .put("listeners", listeners)
+            .put("vip", vip.describe())
+            .put("vip_held", vip.held());
+        if (cluster == null) {
+          return out.put("state", "SINGLE").put("epoch", 0).put("in_sync", true).put("members", new JsonArray());
+        }
+        return out.mergeIn(ClusterStatusJson.of(cluster));
       }
 
       @Override
@@ -136,6 +191,22 @@ public final class TandemNode {
 
   public int adminPort() {
     return adminPort;
+  }
+
+  private String probeAnswer() {
+    JsonObject o = new JsonObject().put("node", config.node().name());
+    if (cluster != null) {
+      o.put("state", cluster.status().state().name()).put("epoch", cluster.status().epoch());
+    }
+    return o.encode();
+  }
+
+  public ClusterNode cluster() {
+    return cluster;
+  }
+
+  public FloatingIp vip() {
+    return vip;
   }
 
   static long pid() {

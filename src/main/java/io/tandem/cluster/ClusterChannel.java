@@ -154,6 +154,38 @@ public final class ClusterChannel implements ClusterTransport, AutoCloseable {
     channel.close();
   }
 
+  /**
+   * Drills and tests: drop every cluster message in and out (a cut heartbeat link), or restore the
+   * link. JGroups' DISCARD protocol above the transport does the dropping.
+   */
+  public void isolate(boolean cut) {
+    org.jgroups.stack.ProtocolStack stack = channel.getProtocolStack();
+    org.jgroups.protocols.DISCARD d = stack.findProtocol(org.jgroups.protocols.DISCARD.class);
+    if (cut && d == null) {
+      d = new org.jgroups.protocols.DISCARD();
+      d.discardAll(true);
+      try {
+        stack.insertProtocol(d, org.jgroups.stack.ProtocolStack.Position.ABOVE, stack.getTransport().getClass());
+        d.init();
+        d.start();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot cut the cluster link: " + e.getMessage(), e);
+      }
+    } else if (!cut && d != null) {
+      stack.removeProtocol(d);
+    }
+  }
+
+  /** Drills and tests: stop the stack at once, without a leave message, as a crash would. */
+  public void abort() {
+    try {
+      channel.getProtocolStack().stopStack(channel.getClusterName());
+    } catch (Exception e) {
+      // Already down.
+    }
+    channel.close();
+  }
+
   JChannel jchannel() {
     return channel;
   }

@@ -6,6 +6,9 @@ import io.tandem.vip.FloatingIp;
 import io.tandem.vip.GuardVerdict;
 import io.tandem.vip.TakeoverGuard;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +19,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One node's membership in the pair: the channel, the replicated sticky table, the election and the
@@ -27,7 +33,7 @@ public final class ClusterNode {
   private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
 
   private final Vertx vertx;
-  private final Context context;
+  private volatile Context context;
   private final String name;
   private final ClusterConfig config;
   private final Election election;
@@ -44,8 +50,9 @@ public final class ClusterNode {
   private volatile boolean eligible = true;
   private volatile NodeStatus last;
   private boolean acting;
+  private boolean refusedLogged;
   private boolean stopping;
-  private long heartbeatTimer = -1;
+  private volatile ScheduledExecutorService beat;
   private NodeState lastState = NodeState.INIT;
 
   /**
@@ -55,7 +62,6 @@ public final class ClusterNode {
   public ClusterNode(Vertx vertx, String name, int priority, ClusterConfig config, StickyTable local,
       Duration stickyIdle, LocalHealth health, ClusterObserver observer, String probe) throws Exception {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
     this.name = name;
     this.config = config;
     this.health = health;
@@ -80,8 +86,8 @@ public final class ClusterNode {
     this.table = new ReplicatedStickyTable(name, local, channel, this::every, System::currentTimeMillis,
         observer, ReplicationOptions.defaults(stickyIdle));
     channel.onMessage(this::received);
-    channel.onView(v -> context.runOnContext(x -> viewChanged(v)));
-    channel.onSuspect(s -> context.runOnContext(x -> suspected(s)));
+    channel.onView(v -> onContext(() -> viewChanged(v)));
+    channel.onSuspect(s -> onContext(() -> suspected(s)));
   }
 
   /** The sticky table every part of this node uses: local reads, replicated changes. */
@@ -96,12 +102,27 @@ public final class ClusterNode {
   public Future<Void> start(FloatingIp vip, TakeoverGuard guard) {
     this.vip = vip;
     this.guard = guard;
-    table.start();
     Promise<Void> started = Promise.promise();
-    context.runOnContext(v -> {
-      heartbeatTimer = vertx.setPeriodic(config.heartbeatInterval().toMillis(), t -> heartbeat());
-      join(started, 0);
-    });
+    // The election runs on its own ordered worker context, not on an event loop: a stuck proxy
+    // loop must not silence the node (it reports itself unhealthy instead, and steps down).
+    vertx.deployVerticle(new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        ClusterNode.this.context = context;
+        table.start();
+        // The beat comes from a thread of its own: Vert.x timers fire on an event loop, and a
+        // stuck loop would silence the node instead of letting it say it is unhealthy.
+        long every = config.heartbeatInterval().toMillis();
+        beat = Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, name + "-heartbeat");
+          t.setDaemon(true);
+          return t;
+        });
+        beat.scheduleAtFixedRate(() -> onContext(ClusterNode.this::heartbeat), every, every, TimeUnit.MILLISECONDS);
+        join(started, 0);
+        return Future.succeededFuture();
+      }
+    }, new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)).onFailure(started::tryFail);
     return started.future();
   }
 
@@ -128,13 +149,21 @@ public final class ClusterNode {
     });
   }
 
+  /** The context the election runs on (tests freeze it to simulate a hung process). */
+  public Context context() {
+    return context;
+  }
+
   /** Gives the VIP up, tells the peers, and leaves the cluster. */
   public Future<Void> stop() {
+    if (context == null) {
+      return Future.succeededFuture();
+    }
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       stopping = true;
       eligible = false;
-      vertx.cancelTimer(heartbeatTimer);
+      stopBeat();
       Future<Void> released = vip != null && vip.held() ? vip.release(election.epoch()) : Future.succeededFuture();
       released.onComplete(ar -> {
         election.vipReleased();
@@ -149,10 +178,36 @@ public final class ClusterNode {
     return done.future();
   }
 
+  /** Drills and tests: cut or restore this node's cluster link (both directions). */
+  public void isolate(boolean cut) {
+    channel.isolate(cut);
+  }
+
+  /** Drills and tests: leave as a crash would (no VIP release, no goodbye, sockets closed). */
+  public void abort() {
+    stopping = true;
+    stopBeat();
+    channel.abort();
+  }
+
   /** Operator hook for later issues (maintenance): a node that may not be elected. */
   public void setEligible(boolean value) {
     eligible = value;
-    context.runOnContext(v -> heartbeat());
+    onContext(this::heartbeat);
+  }
+
+  private void stopBeat() {
+    ScheduledExecutorService b = beat;
+    if (b != null) {
+      b.shutdownNow();
+    }
+  }
+
+  private void onContext(Runnable r) {
+    Context c = context;
+    if (c != null) {
+      c.runOnContext(v -> r.run());
+    }
   }
 
   public NodeStatus status() {
@@ -184,7 +239,7 @@ public final class ClusterNode {
     try {
       if (type == MessageType.STATUS) {
         NodeStatus s = WireCodec.decodeStatus(payload);
-        context.runOnContext(v -> peerStatus(s));
+        onContext(() -> peerStatus(s));
       } else if (!table.onMessage(payload)) {
         LOG.log(System.Logger.Level.DEBUG, "{0}: ignored a {1} message from {2}", name, type, sender);
       }
@@ -257,10 +312,22 @@ public final class ClusterNode {
     acting = true;
     long began = System.nanoTime();
     Future<GuardVerdict> verdict = vip.held() ? Future.succeededFuture(GuardVerdict.FREE) : guard.check();
-    verdict.compose(g -> g.mayTake() ? vip.acquire(d.epoch())
-            : Future.failedFuture("the VIP is held by a live node (takeover guard)"))
+    verdict.compose(g -> g.mayTake() ? vip.acquire(d.epoch()) : Future.failedFuture(new HeldByLiveNode()))
         .onComplete(ar -> {
           acting = false;
+          if (ar.failed() && ar.cause() instanceof HeldByLiveNode) {
+            // Not a fault of ours: a live node serves the VIP (a partition, or its status is late).
+            election.takeoverRefused("the VIP answers from a live node: not taking it");
+            if (!refusedLogged) {
+              refusedLogged = true;
+              LOG.log(System.Logger.Level.WARNING, "{0}: elected, but the VIP is served by a live node: "
+                  + "not taking it (split brain otherwise); checking again every heartbeat timeout", name);
+            }
+            noteState("takeover refused");
+            broadcastStatus();
+            return;
+          }
+          refusedLogged = false;
           election.vipAcquired(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
           if (ar.succeeded()) {
             long took = (System.nanoTime() - began) / 1_000_000;
@@ -302,6 +369,15 @@ public final class ClusterNode {
     NodeStatus s = election.status(health.usableBackends(), probe, pid, System.currentTimeMillis());
     last = s;
     channel.broadcast(WireCodec.encodeStatus(s));
+  }
+
+  /** The guard's refusal, told apart from a driver failure. */
+  private static final class HeldByLiveNode extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    HeldByLiveNode() {
+      super("the VIP is held by a live node", null, false, false);
+    }
   }
 
   private Scheduler.Cancellable every(Duration period, Runnable task) {

@@ -70,6 +70,10 @@ public final class Election {
   private boolean woke;
   private long wokeAt = Long.MIN_VALUE;
   private long lastTick = Long.MIN_VALUE;
+  private long refusedUntil = Long.MIN_VALUE;
+  private long epochBeforeTakeover;
+  private long maxEpochBeforeTakeover;
+  private long maxEpochSeenFromPeers;
 
   /**
    * @param name this node's name, unique in the cluster
@@ -108,7 +112,8 @@ public final class Election {
       return;
     }
     long now = clock.getAsLong();
-    maxEpochSeen = Math.max(maxEpochSeen, Math.max(s.epoch(), s.maxEpochSeen()));
+    maxEpochSeenFromPeers = Math.max(maxEpochSeenFromPeers, Math.max(s.epoch(), s.maxEpochSeen()));
+    maxEpochSeen = Math.max(maxEpochSeen, maxEpochSeenFromPeers);
     PeerRecord p = peers.computeIfAbsent(s.name(), n -> new PeerRecord(now));
     // A peer that may have held the VIP (or answered ARP for it) while this node was MASTER has let
     // go: clients may still point at it, so the MASTER announces again.
@@ -117,6 +122,10 @@ public final class Election {
       reannounce = true;
     }
     p.heard(s, now);
+    if (!Ballot.claims(s)) {
+      // The holder let go: a refused takeover may be tried again at once.
+      refusedUntil = Long.MIN_VALUE;
+    }
   }
 
   /** The current view by name: peers not in it are gone. A merge makes a MASTER re-announce. */
@@ -140,6 +149,7 @@ public final class Election {
     PeerRecord p = peers.get(peer);
     if (p != null) {
       p.suspected = true;
+      refusedUntil = Long.MIN_VALUE;
     }
   }
 
@@ -173,6 +183,23 @@ public final class Election {
     } else {
       vipError = error == null || error.isBlank() ? "VIP acquire failed" : error;
     }
+  }
+
+  /**
+   * The takeover guard found the VIP held by a live node: this node stays BACKUP (no fault, no
+   * epoch spent: a burnt epoch would make it look senior at the next merge) and does not try again
+   * for one heartbeat timeout, unless the statuses change first (a status from the holder that
+   * it let go, its suspicion, or a new view).
+   */
+  public void takeoverRefused(String why) {
+    if (state != NodeState.MASTER) {
+      return;
+    }
+    epoch = epochBeforeTakeover;
+    maxEpochSeen = Math.max(maxEpochBeforeTakeover, maxEpochSeenFromPeers);
+    state = selfHealthy() ? NodeState.BACKUP : NodeState.FAULT;
+    reason = why;
+    refusedUntil = clock.getAsLong() + timeoutMillis;
   }
 
   /** The result of acting on STEP_DOWN: the VIP is not held. */
@@ -239,8 +266,14 @@ public final class Election {
     if (vipHeld && !releaseAsked) {
       return stepDown("holding the VIP while " + state);
     }
-    boolean claimed = live.stream().anyMatch(s -> !s.name().equals(name) && Ballot.claims(s));
-    if (me && !waiting && !claimed) {
+    // A peer that stepped down for a fault but still reports the VIP (its data path is stuck, so
+    // even closing the VIP socket hangs) does not block: the takeover guard's probe decides
+    // whether it still serves.
+    boolean claimed = live.stream().anyMatch(s -> !s.name().equals(name) && Ballot.claims(s)
+        && !(s.state() == NodeState.FAULT && !s.healthy()));
+    if (me && !waiting && !claimed && now >= refusedUntil) {
+      epochBeforeTakeover = epoch;
+      maxEpochBeforeTakeover = maxEpochSeen;
       epoch = maxEpochSeen + 1;
       maxEpochSeen = epoch;
       state = NodeState.MASTER;

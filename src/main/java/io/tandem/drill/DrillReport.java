@@ -5,7 +5,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * What a load run saw. {@code sessionsKept} counts users whose count never restarted; {@code
  * rebound} those whose backend was lost and who logged in again elsewhere (expected only when a
- * backend dies); {@code maxGapMs} is the longest time with no good answer to anyone.
+ * backend dies); {@code maxGapMs} is the longest time with no good answer to anyone; {@code
+ * recoveryMs} the time from the drill's mark (the kill) to the first good answer to a request sent
+ * after it (-1 without a mark).
  */
 public record DrillReport(
     long requests,
@@ -15,7 +17,8 @@ public record DrillReport(
     int rebound,
     long maxGapMs,
     long maxGapStartMillis,
-    long durationMs) {
+    long durationMs,
+    long recoveryMs) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -26,6 +29,7 @@ public record DrillReport(
         .put("rebound", rebound)
         .put("max_gap_ms", maxGapMs)
         .put("max_gap_start_ms", maxGapStartMillis)
-        .put("duration_ms", durationMs);
+        .put("duration_ms", durationMs)
+        .put("recovery_ms", recoveryMs);
   }
 }

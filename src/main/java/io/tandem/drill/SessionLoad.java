@@ -37,6 +37,9 @@ public final class SessionLoad {
   private long maxGapStart;
   private long startedAt;
   private long deadline;
+  private java.nio.file.Path markFile;
+  private long mark = -1;
+  private long firstAfterMark = -1;
 
   public SessionLoad(Vertx vertx, String host, int port, int users, Duration duration, long maxRequests,
       Duration think, Duration timeout) {
@@ -52,6 +55,35 @@ public final class SessionLoad {
     // connections, as browsers arriving after it would.
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
         .setConnectTimeout((int) timeout.toMillis()), new PoolOptions().setHttp1MaxSize(users * 2));
+  }
+
+  /**
+   * A file the drill writes the moment it strikes (its content: that time in epoch ms). The load
+   * then reports the time from that moment to the first good answer to a request sent after it,
+   * the way a new visitor would see the failover.
+   */
+  public SessionLoad markFile(java.nio.file.Path file) {
+    this.markFile = file;
+    return this;
+  }
+
+  private void watchMark() {
+    if (markFile == null || mark >= 0) {
+      return;
+    }
+    vertx.fileSystem().readFile(markFile.toString()).onComplete(ar -> {
+      if (ar.succeeded() && ar.result().length() > 0) {
+        try {
+          mark = Long.parseLong(ar.result().toString().trim());
+          return;
+        } catch (NumberFormatException e) {
+          // Half written: read again.
+        }
+      }
+      if (System.currentTimeMillis() < deadline) {
+        vertx.setTimer(2, t -> watchMark());
+      }
+    });
   }
 
   /** Runs on a Vert.x context: logs every user in, then loads until the duration or budget runs out. */
@@ -72,6 +104,7 @@ public final class SessionLoad {
         startedAt = System.currentTimeMillis();
         lastGood = startedAt;
         deadline = startedAt + duration.toMillis();
+        watchMark();
         List<Future<Void>> loops = new ArrayList<>();
         for (User u : all) {
           Promise<Void> p = Promise.promise();
@@ -88,7 +121,9 @@ public final class SessionLoad {
             rebound += u.lost ? 1 : 0;
           }
           client.close();
-          done.complete(new DrillReport(requests, failed, users, kept, rebound, maxGap, maxGapStart, end - startedAt));
+          long recovery = mark < 0 ? -1 : firstAfterMark < 0 ? end - mark : firstAfterMark - mark;
+          done.complete(new DrillReport(requests, failed, users, kept, rebound, maxGap, maxGapStart, end - startedAt,
+              recovery));
         });
       });
     });
@@ -117,13 +152,19 @@ public final class SessionLoad {
       return;
     }
     requests++;
+    long sentAt = System.currentTimeMillis();
     call(HttpMethod.GET, "/counter", u.cookie).onComplete(ar -> {
       long now = System.currentTimeMillis();
       if (ar.succeeded() && ar.result().status == 200) {
+        if (mark >= 0 && firstAfterMark < 0 && sentAt >= mark) {
+          firstAfterMark = now;
+        }
         gapUntil(now);
         lastGood = now;
         int count = ar.result().body.getInteger("count", -1);
-        if (count != u.count + 1) {
+        // A request whose answer was lost (the balancer died with it in flight) may still have
+        // counted: a jump forward keeps the session; only a count that restarts means it was lost.
+        if (count <= u.count) {
           u.lost = true;
         }
         u.count = count;

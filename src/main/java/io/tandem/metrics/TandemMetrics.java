@@ -12,7 +12,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.tandem.backend.Backend;
+import io.tandem.cluster.ClusterObserver;
+import io.tandem.cluster.NodeState;
+import io.tandem.cluster.ReplicatedStickyTable;
+import io.tandem.vip.FloatingIp;
 import io.tandem.backend.BackendPool;
 import io.tandem.backend.BackendState;
 import io.tandem.proxy.ProxyObserver;
@@ -29,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The node's metrics. Hot-path meters are looked up once and cached per backend (and status class),
  * so a request costs two map reads and no allocation.
  */
-public final class TandemMetrics implements ProxyObserver {
+public final class TandemMetrics implements ProxyObserver, ClusterObserver {
   private static final String[] CODE_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
   private static final String NO_BACKEND = "none";
 
@@ -40,6 +45,13 @@ public final class TandemMetrics implements ProxyObserver {
   private final Map<RebindReason, Counter> rebinds = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
   private final Map<String, Counter> healthChecks = new ConcurrentHashMap<>();
+  private final Map<String, Counter> failovers = new ConcurrentHashMap<>();
+  private final AtomicInteger members = new AtomicInteger(1);
+  private volatile NodeState state = NodeState.INIT;
+  private volatile long epoch;
+  private final Counter viewChanges;
+  private final Timer takeover;
+  private final Timer lag;
   private final Counter connectionsTotal;
   private final Counter binds;
 
@@ -54,6 +66,22 @@ public final class TandemMetrics implements ProxyObserver {
     new FileDescriptorMetrics().bindTo(registry);
     connectionsTotal = Counter.builder("tandem.frontend.connections.opened")
         .description("Client connections accepted").register(registry);
+    viewChanges = Counter.builder("tandem.cluster.view.changes").description("Cluster views installed")
+        .register(registry);
+    takeover = Timer.builder("tandem.election.takeover").description("From the decision to take over to serving the VIP")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    lag = Timer.builder("tandem.replication.lag").description("Sticky change replication lag (receiver clock minus sender's)")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    Gauge.builder("tandem.cluster.members", members, AtomicInteger::get).description("Members in the cluster view")
+        .register(registry);
+    Gauge.builder("tandem.node.epoch", this, m -> m.epoch).description("Epoch of this node's current or last mastership")
+        .register(registry);
+    for (NodeState s : NodeState.values()) {
+      Gauge.builder("tandem.node.state", this, m -> m.state == s ? 1 : 0).description("1 for this node's current state")
+          .tag("state", s.name()).register(registry);
+    }
     binds = Counter.builder("tandem.sticky.binds").description("New sticky bindings made on this node")
         .register(registry);
   }
@@ -99,6 +127,56 @@ public final class TandemMetrics implements ProxyObserver {
       @Override
       public void removed(String key, long version) {}
     });
+  }
+
+  /** 1 while this node holds the VIP. */
+  public void bindVip(FloatingIp vip) {
+    Gauge.builder("tandem.vip.held", vip, v -> v.held() ? 1 : 0).description("1 while this node holds the VIP")
+        .register(registry);
+  }
+
+  /** Bytes of sticky replication sent and received. */
+  public void bindReplication(ReplicatedStickyTable table) {
+    FunctionCounter.builder("tandem.replication.bytes", table, ReplicatedStickyTable::bytesSent)
+        .description("Sticky replication bytes").tag("direction", "sent").register(registry);
+    FunctionCounter.builder("tandem.replication.bytes", table, ReplicatedStickyTable::bytesReceived)
+        .description("Sticky replication bytes").tag("direction", "received").register(registry);
+  }
+
+  @Override
+  public void record(String sender, long lagMillis) {
+    lag.record(Math.max(0, lagMillis), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stateChanged(NodeState from, NodeState to, long epoch, String reason) {
+    this.state = to;
+    this.epoch = epoch;
+  }
+
+  @Override
+  public void becameMaster(long epoch, String reason, long tookMillis) {
+    this.epoch = epoch;
+    this.state = NodeState.MASTER;
+    String r = reasonLabel(reason);
+    failovers.computeIfAbsent(r, k -> Counter.builder("tandem.failovers").description("Times this node became MASTER, by reason")
+        .tag("reason", k).register(registry)).increment();
+    takeover.record(tookMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Bounded labels: the first word of the election's reason ("elected", "master-gone", ...). */
+  private static String reasonLabel(String reason) {
+    if (reason == null || reason.isBlank()) {
+      return "elected";
+    }
+    String first = reason.trim().split("[\\s:(,]", 2)[0].toLowerCase();
+    return first.replaceAll("[^a-z0-9_-]", "");
+  }
+
+  @Override
+  public void viewChanged(int members, boolean merge) {
+    this.members.set(members);
+    viewChanges.increment();
   }
 
   /** One active health check's result. */

@@ -26,15 +26,15 @@ public final class ProxyFrontends {
   private final ProxyHandler.DrainSignal drain;
   private final int instances;
   private final List<List<HttpServer>> servers = new ArrayList<>();
-  private final List<HttpServer> vipServers = new CopyOnWriteArrayList<>();
+  private final List<ProxyVerticle> verticles = new CopyOnWriteArrayList<>();
+  private volatile boolean servingVip;
   private final ProbeResponder probe;
-  private final LoopWatch loopWatch = new LoopWatch(System::currentTimeMillis);
+  private final LoopWatch loopWatch;
   private String deployment;
-  private String vipDeployment;
 
   public ProxyFrontends(Vertx vertx, TandemConfig config, BackendPool pool, StickyTable table,
       StickyPolicy policy, ProxyObserver observer, java.util.function.BooleanSupplier draining, int instances,
-      ProbeResponder probe) {
+      ProbeResponder probe, LoopWatch loopWatch) {
     this.vertx = vertx;
     this.config = config;
     this.pool = pool;
@@ -43,6 +43,7 @@ public final class ProxyFrontends {
     this.drain = draining::getAsBoolean;
     this.instances = instances;
     this.probe = probe;
+    this.loopWatch = loopWatch;
     for (int i = 0; i < config.listen().size(); i++) {
       servers.add(new CopyOnWriteArrayList<>());
     }
@@ -52,7 +53,7 @@ public final class ProxyFrontends {
     boolean anyPortZero = config.listen().stream().anyMatch(l -> l.address().port() == 0);
     // Several servers on port 0 would each get a different random port; tests ask for one instance.
     int n = anyPortZero ? 1 : instances;
-    return vertx.deployVerticle(() -> new ProxyVerticle(this, config, config.listen(), false, this::register),
+    return vertx.deployVerticle(() -> new ProxyVerticle(this, config),
             new DeploymentOptions().setInstances(n))
         .onSuccess(id -> deployment = id)
         .mapEmpty();
@@ -64,30 +65,42 @@ public final class ProxyFrontends {
   }
 
   /**
-   * Serves {@code listen} too (the VIP, while this node is MASTER), with SO_REUSEPORT. Completes
-   * when every event loop listens; fails (nothing left bound) when the address cannot be bound.
+   * Serves {@code listen} too (the VIP, while this node is MASTER) on every proxy event loop, with
+   * SO_REUSEPORT. Completes when every loop listens; fails, with nothing left bound, otherwise.
    */
   public Future<Void> startVip(ListenConfig listen) {
-    if (vipDeployment != null) {
-      return Future.succeededFuture();
+    List<Future<Void>> started = new ArrayList<>();
+    for (ProxyVerticle v : verticles) {
+      started.add(v.startVip(listen));
     }
-    int n = listen.address().port() == 0 ? 1 : instances;
-    return vertx.deployVerticle(() -> new ProxyVerticle(this, config, List.of(listen), true,
-            (i, s) -> vipServers.add(s)), new DeploymentOptions().setInstances(n))
-        .onSuccess(id -> vipDeployment = id)
-        .mapEmpty();
+    if (started.isEmpty()) {
+      return Future.failedFuture("the proxy is not running");
+    }
+    return Future.all(started).<Void>mapEmpty()
+        .onSuccess(x -> servingVip = true)
+        .recover(e -> stopVip().transform(x -> Future.failedFuture(e)));
   }
 
   /** Stops serving the VIP: its listening sockets close; open connections are closed too. */
   public Future<Void> stopVip() {
-    String id = vipDeployment;
-    vipDeployment = null;
-    vipServers.clear();
-    return id == null ? Future.succeededFuture() : vertx.undeploy(id);
+    servingVip = false;
+    List<Future<Void>> stopped = new ArrayList<>();
+    for (ProxyVerticle v : verticles) {
+      stopped.add(v.stopVip());
+    }
+    return Future.join(stopped).mapEmpty();
   }
 
   public boolean servingVip() {
-    return vipDeployment != null;
+    return servingVip;
+  }
+
+  void registerVerticle(ProxyVerticle v) {
+    verticles.add(v);
+  }
+
+  void unregisterVerticle(ProxyVerticle v) {
+    verticles.remove(v);
   }
 
   /** The port each listener is bound to, in config order (useful when the config asked for port 0). */

@@ -11,7 +11,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
+import io.vertx.core.Promise;
 
 /**
  * One event loop's share of the frontends: its own backend connection pool and one server per
@@ -20,24 +20,13 @@ import java.util.function.BiConsumer;
 final class ProxyVerticle extends VerticleBase {
   private final ProxyFrontends owner;
   private final TandemConfig config;
-  private final List<ListenConfig> listeners;
-  private final boolean reusePort;
-  private final BiConsumer<Integer, HttpServer> register;
   private HttpClient client;
+  private HttpServer vipServer;
   private long beatTimer = -1;
 
-  /**
-   * @param listeners the listeners this deployment serves (the config's, or the VIP's)
-   * @param reusePort bind with SO_REUSEPORT, so a new MASTER can bind the VIP while a frozen old one
-   *     still holds its socket
-   */
-  ProxyVerticle(ProxyFrontends owner, TandemConfig config, List<ListenConfig> listeners, boolean reusePort,
-      BiConsumer<Integer, HttpServer> register) {
+  ProxyVerticle(ProxyFrontends owner, TandemConfig config) {
     this.owner = owner;
     this.config = config;
-    this.listeners = listeners;
-    this.reusePort = reusePort;
-    this.register = register;
   }
 
   @Override
@@ -56,30 +45,69 @@ final class ProxyVerticle extends VerticleBase {
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(2048).setMaxWaitQueueSize(-1);
     client = vertx.createHttpClient(clientOptions, pool);
     List<Future<HttpServer>> listening = new ArrayList<>();
-    for (int i = 0; i < listeners.size(); i++) {
-      ListenConfig listen = listeners.get(i);
-      HttpServerOptions options = ServerOptionsFactory.create(listen, config).setReusePort(reusePort);
+    for (int i = 0; i < config.listen().size(); i++) {
       int index = i;
-      String label = listen.address().toString();
-      HttpServer server = vertx.createHttpServer(options);
-      server.connectionHandler(conn -> {
-        StrictRequestDecoder.install(conn, options);
-        owner.observer().connectionOpened(label);
-        conn.closeHandler(v -> owner.observer().connectionClosed(label));
-      });
-      server.requestHandler(new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,
-          owner.observer(), listen.tls().isPresent(), listen.address().port(), owner.drainSignal(),
-          owner.probe()));
-      listening.add(server.listen().onSuccess(s -> register.accept(index, s)));
+      listening.add(listen(config.listen().get(i), false).onSuccess(s -> owner.register(index, s)));
     }
     LoopWatch watch = owner.loopWatch();
     watch.register(this);
     beatTimer = vertx.setPeriodic(LoopWatch.BEAT_MILLIS, t -> watch.beat(this));
+    owner.registerVerticle(this);
     return Future.all(listening);
+  }
+
+  private Future<HttpServer> listen(ListenConfig listen, boolean reusePort) {
+    HttpServerOptions options = ServerOptionsFactory.create(listen, config).setReusePort(reusePort);
+    String label = listen.address().toString();
+    HttpServer server = vertx.createHttpServer(options);
+    server.connectionHandler(conn -> {
+      StrictRequestDecoder.install(conn, options);
+      owner.observer().connectionOpened(label);
+      conn.closeHandler(v -> owner.observer().connectionClosed(label));
+    });
+    server.requestHandler(new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,
+        owner.observer(), listen.tls().isPresent(), listen.address().port(), owner.drainSignal(),
+        owner.probe()));
+    return server.listen();
+  }
+
+  /**
+   * Serves the VIP on this event loop too, with this loop's warm backend connections. SO_REUSEPORT
+   * lets a new MASTER bind while a frozen old one still holds its socket (the kernel also spreads
+   * the accepted connections over this node's loops).
+   */
+  Future<Void> startVip(ListenConfig vip) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (vipServer != null) {
+        done.complete();
+        return;
+      }
+      listen(vip, true).onComplete(ar -> {
+        if (ar.succeeded()) {
+          vipServer = ar.result();
+          done.complete();
+        } else {
+          done.fail(ar.cause());
+        }
+      });
+    });
+    return done.future();
+  }
+
+  Future<Void> stopVip() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      HttpServer s = vipServer;
+      vipServer = null;
+      (s == null ? Future.<Void>succeededFuture() : s.close()).onComplete(done);
+    });
+    return done.future();
   }
 
   @Override
   public Future<?> stop() {
+    owner.unregisterVerticle(this);
     vertx.cancelTimer(beatTimer);
     owner.loopWatch().unregister(this);
     return client == null ? Future.succeededFuture() : client.close();

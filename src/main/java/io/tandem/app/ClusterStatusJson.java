@@ -1,0 +1,45 @@
+package io.tandem.app;
+
+import io.tandem.cluster.ClusterNode;
+import io.tandem.cluster.NodeStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The cluster part of {@code /api/status}: this node's role and every member as last heard. */
+final class ClusterStatusJson {
+  private ClusterStatusJson() {}
+
+  static JsonObject of(ClusterNode cluster) {
+    NodeStatus self = cluster.status();
+    JsonArray members = new JsonArray().add(member(self, 0));
+    long now = System.currentTimeMillis();
+    cluster.peers().values().forEach(p -> members.add(member(p, now - p.sentAtMillis())));
+    return new JsonObject()
+        .put("state", self.state().name())
+        .put("epoch", self.epoch())
+        .put("reason", self.reason())
+        .put("healthy", self.healthy())
+        .put("in_sync", cluster.inSync())
+        .put("view", new JsonArray(cluster.members()))
+        .put("members", members)
+        .put("replication", new JsonObject()
+            .put("bytes_sent", cluster.table().bytesSent())
+            .put("bytes_received", cluster.table().bytesReceived())
+            .put("sequence_gaps", cluster.table().sequenceGaps()));
+  }
+
+  private static JsonObject member(NodeStatus s, long ageMs) {
+    return new JsonObject()
+        .put("name", s.name())
+        .put("state", s.state().name())
+        .put("priority", s.priority())
+        .put("epoch", s.epoch())
+        .put("healthy", s.healthy())
+        .put("in_sync", s.inSync())
+        .put("vip_held", s.vipHeld())
+        .put("usable_backends", s.usableBackends())
+        .put("reason", s.reason())
+        .put("pid", s.pid())
+        .put("last_heard_ms", ageMs);
+  }
+}

@@ -1,0 +1,215 @@
+package io.tandem.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tandem.cluster.NodeState;
+import io.tandem.testing.Http;
+import io.tandem.testing.TestPair;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pair in one JVM: election, failover on crash, hang and stuck data path, sticky tables that follow. */
+class PairFailoverTest {
+  static final Duration WAIT = Duration.ofSeconds(15);
+  @TempDir
+  Path dir;
+  TestPair pair;
+  final Http http = new Http();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (pair != null) {
+      pair.close();
+    }
+  }
+
+  String vip(String path) {
+    return "http://" + pair.vip() + path;
+  }
+
+  List<String> loginUsers(int n) throws Exception {
+    List<String> cookies = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      HttpResponse<String> r = http.post(vip("/login"), "");
+      assertThat(r.statusCode()).isEqualTo(200);
+      cookies.add(Http.cookies(r));
+    }
+    return cookies;
+  }
+
+  /** Every user's next count goes on from {@code expected} (no session lost). */
+  void assertCountsContinue(List<String> cookies, int expected) throws Exception {
+    for (String c : cookies) {
+      HttpResponse<String> r = http.get(vip("/counter"), "Cookie", c);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(new JsonObject(r.body()).getInteger("count")).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void electsTheFirstHealthyNodeAndTheOtherStaysBackup() throws Exception {
+    pair = new TestPair(dir, 2, false);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    pair.start(1);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().status().state() == NodeState.BACKUP
+        && pair.node(1).cluster().inSync());
+    assertThat(pair.master()).isEqualTo(0);
+    assertThat(pair.holders()).isEqualTo(1);
+    assertThat(http.get(vip("/health")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutPreemptAHigherPriorityJoinerDoesNotTakeOver() throws Exception {
+    pair = new TestPair(dir, 2, false);
+    pair.start(1);
+    await().atMost(WAIT).until(() -> pair.master() == 1);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.node(0).cluster().status().state() == NodeState.BACKUP);
+    await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> pair.master() == 1);
+  }
+
+  @Test
+  void withPreemptTheHigherPriorityTakesOverWithoutTwoHolders() throws Exception {
+    pair = new TestPair(dir, 2, true);
+    pair.start(1);
+    await().atMost(WAIT).until(() -> pair.master() == 1);
+    AtomicInteger maxHolders = new AtomicInteger();
+    Thread watch = new Thread(() -> {
+      long end = System.currentTimeMillis() + 8000;
+      while (System.currentTimeMillis() < end && pair.master() != 0) {
+        maxHolders.accumulateAndGet(pair.holders(), Math::max);
+      }
+    });
+    watch.start();
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    watch.join();
+    assertThat(maxHolders.get()).isLessThanOrEqualTo(1);
+    assertThat(pair.node(0).cluster().status().epoch()).isGreaterThan(pair.node(1).cluster().status().epoch());
+  }
+
+  @Test
+  void aCrashedMasterIsReplacedAndItsStickyBindingsStillHold() throws Exception {
+    pair = new TestPair(dir, 2, false);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    pair.start(1);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
+    List<String> users = loginUsers(20);
+    assertCountsContinue(users, 1);
+    await().atMost(WAIT).until(() -> pair.node(1).table().size() >= 20);
+
+    long crashedAt = System.nanoTime();
+    pair.crash(0);
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> pair.master() == 1);
+    long tookMs = (System.nanoTime() - crashedAt) / 1_000_000;
+    System.out.println("crash -> new MASTER: " + tookMs + " ms");
+    assertCountsContinue(users, 2);
+  }
+
+  @Test
+  void aHungMasterIsReplacedAndStepsDownWhenItWakes() throws Exception {
+    pair = new TestPair(dir, 2, false);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    pair.start(1);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
+    List<String> users = loginUsers(5);
+    await().atMost(WAIT).until(() -> pair.node(1).table().size() >= 5);
+
+    pair.freeze(0, true);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().status().state() == NodeState.MASTER
+        && pair.node(1).vip().held());
+    pair.thaw(0);
+    // Woken, the old MASTER sees it was paused, lets go, and does not take the VIP back.
+    await().atMost(WAIT).until(() -> !pair.node(0).vip().held());
+    await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> pair.master() == 1);
+    assertCountsContinue(users, 1);
+  }
+
+  @Test
+  void aMasterWhoseDataPathIsStuckGivesWayToAHealthyPeer() throws Exception {
+    pair = new TestPair(dir, 2, false);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    pair.start(1);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
+    pair.freeze(0, false);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().status().state() == NodeState.MASTER
+        && pair.node(1).vip().held());
+    assertThat(pair.node(0).cluster().status().healthy()).isFalse();
+    pair.thaw(0);
+    await().atMost(WAIT).until(() -> pair.master() == 1 && pair.holders() == 1);
+  }
+
+  @Test
+  void aNodeWithAnotherKeyCannotJoinNorTakeTheVip() throws Exception {
+    pair = new TestPair(dir, 3, false);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    pair.start(1);
+    io.tandem.cluster.ClusterKey.generate(dir.resolve("other.p12"));
+    pair.start(2, dir.resolve("other.p12"));
+    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> pair.master() == 0);
+    assertThat(pair.node(0).cluster().members()).containsExactlyInAnyOrder("lb1", "lb2");
+    assertThat(pair.node(2).cluster().members()).containsExactly("lb3");
+    assertThat(pair.node(2).vip().held()).isFalse();
+    assertThat(pair.node(0).cluster().peers()).doesNotContainKey("lb3");
+  }
+
+  @Test
+  void aRestartedNodeHasTheWholeTableBeforeItMayBeElected() throws Exception {
+    pair = new TestPair(dir, 2, false);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    var table = pair.node(0).table();
+    for (int i = 0; i < 100_000; i++) {
+      table.bind("c:session-" + i, "web" + (1 + i % 3));
+    }
+    pair.start(1);
+    assertThat(pair.node(1).cluster().inSync()).isTrue();
+    // start() returns once joined, and joining includes the state transfer.
+    assertThat(pair.node(1).table().size()).isGreaterThanOrEqualTo(100_000);
+    pair.crash(0);
+    await().atMost(WAIT).until(() -> pair.master() == 1);
+    assertThat(pair.node(1).table().get("c:session-99999")).isPresent();
+  }
+
+  @Test
+  void aPartitionNeverGivesTwoHoldersAndHealsToOneMasterWithMergedTables() throws Exception {
+    pair = new TestPair(dir, 2, false);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    pair.start(1);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
+    AtomicInteger maxHolders = new AtomicInteger();
+    pair.node(0).cluster().isolate(true);
+    pair.node(1).cluster().isolate(true);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().members().size() == 1);
+    // Each side binds a user the other cannot hear of.
+    pair.node(0).table().bind("c:left", "web1");
+    pair.node(1).table().bind("c:right", "web2");
+    long end = System.currentTimeMillis() + 2000;
+    while (System.currentTimeMillis() < end) {
+      maxHolders.accumulateAndGet(pair.holders(), Math::max);
+      Thread.sleep(5);
+    }
+    assertThat(maxHolders.get()).as("two VIP holders during the partition").isEqualTo(1);
+    pair.node(0).cluster().isolate(false);
+    pair.node(1).cluster().isolate(false);
+    await().atMost(Duration.ofSeconds(30)).until(() -> pair.node(0).cluster().members().size() == 2
+        && pair.master() >= 0 && pair.holders() == 1);
+    await().atMost(WAIT).until(() -> pair.node(0).table().get("c:right").isPresent()
+        && pair.node(1).table().get("c:left").isPresent());
+  }
+}

@@ -1,0 +1,206 @@
+package io.tandem.testing;
+
+import io.tandem.admin.AdminToken;
+import io.tandem.app.TandemNode;
+import io.tandem.cluster.ClusterKey;
+import io.tandem.cluster.NodeState;
+import io.tandem.config.ConfigLoader;
+import io.tandem.config.TandemConfig;
+import io.tandem.demo.DemoBackend;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Two or three real nodes in one JVM, each on its own Vert.x (as separate processes would be),
+ * with real JGroups channels on loopback, real demo backends and a VIP by the bind driver.
+ */
+public final class TestPair implements AutoCloseable {
+  public static final String TOKEN = TestNode.TOKEN;
+
+  private final Path dir;
+  private final Vertx backendsVertx = Vertx.vertx();
+  private final List<DemoBackend> backends = new ArrayList<>();
+  private final List<Integer> clusterPorts = new ArrayList<>();
+  private final List<Vertx> vertxes = new ArrayList<>();
+  private final List<TandemNode> nodes = new ArrayList<>();
+  private final List<CountDownLatch> freezes = new ArrayList<>();
+  private final int vipPort = Ports.freePair(1);
+  private final int size;
+  private final boolean preempt;
+  private final String heartbeat;
+
+  public TestPair(Path dir, int size, boolean preempt) throws Exception {
+    this(dir, size, preempt, "{interval: 100ms, timeout: 500ms}");
+  }
+
+  public TestPair(Path dir, int size, boolean preempt, String heartbeat) throws Exception {
+    this.dir = dir;
+    this.size = size;
+    this.preempt = preempt;
+    this.heartbeat = heartbeat;
+    ClusterKey.generate(dir.resolve("cluster.p12"));
+    for (int i = 0; i < 3; i++) {
+      DemoBackend b = new DemoBackend(backendsVertx, "web" + (i + 1));
+      b.start("127.0.0.1", 0).await(10, TimeUnit.SECONDS);
+      backends.add(b);
+    }
+    for (int i = 0; i < size; i++) {
+      clusterPorts.add(Ports.freePair(100));
+      nodes.add(null);
+      vertxes.add(null);
+      freezes.add(null);
+    }
+  }
+
+  public String vip() {
+    return "127.0.0.1:" + vipPort;
+  }
+
+  public int vipPort() {
+    return vipPort;
+  }
+
+  /** Node i (0-based) is named lb{i+1}; lb1 has the highest priority. */
+  public String config(int i, Path keyFile) {
+    String peers = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(", "));
+    StringBuilder b = new StringBuilder();
+    for (int k = 0; k < backends.size(); k++) {
+      b.append("  - {id: web").append(k + 1).append(", url: \"http://127.0.0.1:").append(backends.get(k).port())
+          .append("\"}\n");
+    }
+    return "node: {name: lb" + (i + 1) + ", priority: " + (200 - 50 * i) + "}\n"
+        + "listen:\n  - address: 127.0.0.1:0\n"
+        + "backends:\n" + b
+        + "health: {interval: 100ms, timeout: 80ms, rise: 1, fall: 1}\n"
+        + "sticky: {mode: learn}\n"
+        + "admin: {address: 127.0.0.1:0}\n"
+        + "cluster:\n  bind: 127.0.0.1:" + clusterPorts.get(i) + "\n  peers: [" + peers + "]\n"
+        + "  key-file: " + keyFile + "\n  preempt: " + preempt + "\n  heartbeat: " + heartbeat + "\n"
+        + "vip: {driver: bind, address: " + vip() + "}\n";
+  }
+
+  public TandemNode start(int i) throws Exception {
+    return start(i, dir.resolve("cluster.p12"));
+  }
+
+  public TandemNode start(int i, Path keyFile) throws Exception {
+    TandemConfig c = new ConfigLoader().parse(config(i, keyFile), "lb" + (i + 1) + ".yaml", dir);
+    Vertx v = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
+    TandemNode n = new TandemNode(v, c, AdminToken.of(TOKEN), 1);
+    n.start().await(30, TimeUnit.SECONDS);
+    vertxes.set(i, v);
+    nodes.set(i, n);
+    return n;
+  }
+
+  public TandemNode node(int i) {
+    return nodes.get(i);
+  }
+
+  public DemoBackend backend(int i) {
+    return backends.get(i);
+  }
+
+  /** The node that is MASTER and holds the VIP, or -1. */
+  public int master() {
+    int found = -1;
+    for (int i = 0; i < size; i++) {
+      TandemNode n = nodes.get(i);
+      if (n != null && n.cluster().status().state() == NodeState.MASTER && n.vip().held()) {
+        if (found >= 0) {
+          return -2;
+        }
+        found = i;
+      }
+    }
+    return found;
+  }
+
+  /** How many live nodes hold the VIP right now. */
+  public int holders() {
+    int n = 0;
+    for (TandemNode node : nodes) {
+      if (node != null && node.vip().held()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** A crash as far as one JVM can show it: the channel stops without a goodbye, the sockets close. */
+  public void crash(int i) throws Exception {
+    TandemNode n = nodes.get(i);
+    n.cluster().abort();
+    vertxes.get(i).close().await(10, TimeUnit.SECONDS);
+    nodes.set(i, null);
+    vertxes.set(i, null);
+  }
+
+  /**
+   * Freezes every thread of node i that Tandem runs on (its event loops and its cluster context),
+   * as SIGSTOP would, until {@link #thaw}. JGroups' own threads keep running.
+   */
+  public void freeze(int i, boolean clusterToo) throws InterruptedException {
+    CountDownLatch latch = new CountDownLatch(1);
+    freezes.set(i, latch);
+    Vertx v = vertxes.get(i);
+    CountDownLatch blocked = new CountDownLatch(clusterToo ? 5 : 4);
+    // Contexts made from a non-Vert.x thread take the event loops in turn: four cover both loops.
+    for (int k = 0; k < 4; k++) {
+      v.getOrCreateContext().runOnContext(x -> {
+        blocked.countDown();
+        await(latch);
+      });
+    }
+    if (clusterToo) {
+      nodes.get(i).cluster().context().runOnContext(x -> {
+        blocked.countDown();
+        await(latch);
+      });
+    }
+    blocked.await(5, TimeUnit.SECONDS);
+  }
+
+  public void thaw(int i) {
+    CountDownLatch l = freezes.get(i);
+    if (l != null) {
+      l.countDown();
+    }
+  }
+
+  private static void await(CountDownLatch l) {
+    try {
+      l.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = 0; i < size; i++) {
+      thaw(i);
+    }
+    List<Future<Void>> stops = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      if (nodes.get(i) != null) {
+        stops.add(nodes.get(i).stop().eventually(vertxes.get(i)::close));
+      }
+    }
+    Future.join(stops).await(30, TimeUnit.SECONDS);
+    backendsVertx.close().await(10, TimeUnit.SECONDS);
+    Files.deleteIfExists(dir.resolve("cluster.p12"));
+  }
+}

@@ -23,7 +23,10 @@ final class ClusterConfigReader {
     HostPort bind = s.address("bind", null);
     List<HostPort> peers = s.list("peers", "an IP literal and a port, such as 198.18.0.12:7800", v -> {
       HostPort hp = HostPort.parse(v);
-      return hp.ip() == null || hp.port() == 0 ? null : hp;
+      if (hp.ip() == null || hp.port() == 0) {
+        throw new IllegalArgumentException("not an IP literal with a port");
+      }
+      return hp;
     });
     if (s.valid("peers") && peers.isEmpty()) {
       s.error("peers", "[]", "the cluster's members, this node's cluster.bind among them");

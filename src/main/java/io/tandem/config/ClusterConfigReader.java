@@ -28,7 +28,7 @@ final class ClusterConfigReader {
       }
       return hp;
     });
-    if (s.valid("peers") && peers.isEmpty()) {
+    if (s.valid("peers") && s.listSize("peers") == 0) {
       s.error("peers", "[]", "the cluster's members, this node's cluster.bind among them");
     }
     Set<HostPort> seen = new HashSet<>();

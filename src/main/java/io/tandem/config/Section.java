@@ -73,6 +73,12 @@ final class Section {
     return v == null || v.isNull() ? null : v;
   }
 
+  /** The number of items of a list value (0 when absent or not a list). */
+  int listSize(String key) {
+    JsonNode v = node.get(key);
+    return v != null && v.isArray() ? v.size() : 0;
+  }
+
   boolean has(String key) {
     return raw(key) != null;
   }

@@ -153,6 +153,24 @@ class PairFailoverTest {
   }
 
   @Test
+  void withThreeNodesTheNextHighestPriorityTakesOverFromACrashedMaster() throws Exception {
+    pair = new TestPair(dir, 3, false);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    pair.start(2);
+    pair.start(1);
+    await().atMost(WAIT).until(() -> pair.node(0).cluster().members().size() == 3
+        && pair.node(1).cluster().inSync() && pair.node(2).cluster().inSync());
+    List<String> users = loginUsers(5);
+    await().atMost(WAIT).until(() -> pair.node(1).table().size() >= 5 && pair.node(2).table().size() >= 5);
+    pair.crash(0);
+    await().atMost(WAIT).until(() -> pair.master() == 1);
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> pair.master() == 1 && pair.holders() == 1);
+    assertThat(pair.node(2).cluster().status().state()).isEqualTo(NodeState.BACKUP);
+    assertCountsContinue(users, 1);
+  }
+
+  @Test
   void aNodeWithAnotherKeyCannotJoinNorTakeTheVip() throws Exception {
     pair = new TestPair(dir, 3, false);
     pair.start(0);

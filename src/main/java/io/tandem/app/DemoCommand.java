@@ -110,13 +110,14 @@ final class DemoCommand implements Callable<Integer> {
       new ConfigLoader().load(file);
       configs.add(file.toString());
     }
+    // Before the first start: a Ctrl-C while the nodes come up must not leave them running.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> supervisor.stop(10_000), "demo-stop"));
     for (int n = 1; n <= 2; n++) {
       supervisor.start("lb" + n, Path.of(configs.get(n - 1)), work.resolve("lb" + n + ".log"));
       // One after the other: two nodes starting at the same instant each form a cluster of one and
       // only merge seconds later (JGroups' MERGE3), a needless first impression.
       awaitHealthy(9900 + n);
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> supervisor.stop(10_000), "demo-stop"));
     List<Long> pids = supervisor.pids();
     System.out.println(DemoConfigs.banner("lb1 " + pids.get(0) + ", lb2 " + pids.get(1) + " (logs: "
         + work.resolve("lb1.log") + ", lb2.log)", work.resolve("lb1.yaml") + ", lb2.yaml", token.toString(), true));

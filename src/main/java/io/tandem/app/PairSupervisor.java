@@ -36,7 +36,9 @@ final class PairSupervisor {
 
   /** SIGTERM to every node, then SIGKILL to any still alive after the timeout. */
   void stop(long timeoutMs) {
-    stopping = true;
+    synchronized (this) {
+      stopping = true;
+    }
     for (Child c : children) {
       if (c.process != null) {
         c.process.destroy();
@@ -67,6 +69,17 @@ final class PairSupervisor {
     }
 
     void spawn() throws IOException {
+      // Under the supervisor's lock with the stopping check: a restart racing stop() must not
+      // leave a node behind.
+      synchronized (PairSupervisor.this) {
+        if (stopping) {
+          return;
+        }
+        start();
+      }
+    }
+
+    private void start() throws IOException {
       List<String> cmd = new ArrayList<>(SelfCommand.java());
       cmd.addAll(List.of("run", "--config", config.toString()));
       process = new ProcessBuilder(cmd)

@@ -165,15 +165,18 @@ public final class ClusterNode {
       eligible = false;
       stopBeat();
       Future<Void> released = vip != null && vip.held() ? vip.release(election.epoch()) : Future.succeededFuture();
-      released.onComplete(ar -> {
+      released.onComplete(ar -> onContext(() -> {
         election.vipReleased();
+        // The goodbye: not eligible, no VIP, so the peer takes over now rather than at the view change.
+        election.local(true, inSync, false, "stopping");
+        election.decide();
         broadcastStatus();
         table.close();
         vertx.executeBlocking(() -> {
           channel.close();
           return null;
         }, false).onComplete(x -> done.complete());
-      });
+      }));
     });
     return done.future();
   }
@@ -312,9 +315,18 @@ public final class ClusterNode {
     acting = true;
     long began = System.nanoTime();
     Future<GuardVerdict> verdict = vip.held() ? Future.succeededFuture(GuardVerdict.FREE) : guard.check();
+    // The VIP's futures complete on proxy event loops: every result hops back onto this context,
+    // where the election lives.
     verdict.compose(g -> g.mayTake() ? vip.acquire(d.epoch()) : Future.failedFuture(new HeldByLiveNode()))
-        .onComplete(ar -> {
+        .onComplete(ar -> onContext(() -> {
           acting = false;
+          if (stopping) {
+            // stop() ran while the VIP was being taken: give it straight back.
+            if (ar.succeeded()) {
+              vip.release(d.epoch());
+            }
+            return;
+          }
           if (ar.failed() && ar.cause() instanceof HeldByLiveNode) {
             // Not a fault of ours: a live node serves the VIP (a partition, or its status is late).
             election.takeoverRefused("the VIP answers from a live node: not taking it");
@@ -341,20 +353,29 @@ public final class ClusterNode {
           noteState(d.reason());
           broadcastStatus();
           act();
-        });
+        }));
   }
 
   private void stepDown(Decision d) {
     acting = true;
-    vip.release(d.epoch()).onComplete(ar -> {
+    vip.release(d.epoch()).onComplete(ar -> onContext(() -> {
       acting = false;
-      election.vipReleased();
-      LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: stepped down ({2})", name, Long.toString(d.epoch()),
-          d.reason());
+      if (ar.failed()) {
+        // Still bound: report it as a driver fault; the election asks for another release.
+        election.vipAcquired(false, "release failed: " + ar.cause().getMessage());
+        LOG.log(System.Logger.Level.ERROR, "{0}: epoch {1}: cannot release the VIP: {2}", name,
+            Long.toString(d.epoch()), ar.cause().getMessage());
+      } else {
+        election.vipReleased();
+        LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: stepped down ({2})", name, Long.toString(d.epoch()),
+            d.reason());
+      }
       noteState(d.reason());
       broadcastStatus();
-      act();
-    });
+      if (!stopping) {
+        act();
+      }
+    }));
   }
 
   private void noteState(String reason) {

@@ -71,6 +71,7 @@ public final class Election {
   private long wokeAt = Long.MIN_VALUE;
   private long lastTick = Long.MIN_VALUE;
   private long refusedUntil = Long.MIN_VALUE;
+  private boolean pendingTakeover;
   private long epochBeforeTakeover;
   private long maxEpochBeforeTakeover;
   private long maxEpochSeenFromPeers;
@@ -121,8 +122,9 @@ public final class Election {
     if (state == NodeState.MASTER && !Ballot.claims(s) && mayHaveHeld) {
       reannounce = true;
     }
+    boolean heldBefore = p.claims();
     p.heard(s, now);
-    if (!Ballot.claims(s)) {
+    if (heldBefore && !Ballot.claims(s)) {
       // The holder let go: a refused takeover may be tried again at once.
       refusedUntil = Long.MIN_VALUE;
     }
@@ -176,6 +178,7 @@ public final class Election {
 
   /** The result of acting on BECOME_MASTER. A failure puts the node in FAULT. */
   public void vipAcquired(boolean ok, String error) {
+    pendingTakeover = false;
     if (ok) {
       vipHeld = true;
       // Held again, maybe after a step-down raced the acquire: decide() asks for a new release.
@@ -192,6 +195,7 @@ public final class Election {
    * it let go, its suspicion, or a new view).
    */
   public void takeoverRefused(String why) {
+    pendingTakeover = false;
     if (state != NodeState.MASTER) {
       return;
     }
@@ -274,6 +278,7 @@ public final class Election {
     if (me && !waiting && !claimed && now >= refusedUntil) {
       epochBeforeTakeover = epoch;
       maxEpochBeforeTakeover = maxEpochSeen;
+      pendingTakeover = true;
       epoch = maxEpochSeen + 1;
       maxEpochSeen = epoch;
       state = NodeState.MASTER;
@@ -311,8 +316,10 @@ public final class Election {
     return faultReason.isEmpty() ? "unhealthy" : faultReason;
   }
 
+  /** This node as the ballot sees it: its true state, even while a takeover is pending. */
   private NodeStatus selfStatus() {
-    return status(0, "", 0, 0);
+    return new NodeStatus(name, priority, state, epoch, maxEpochSeen, selfHealthy(), inSync, eligible, vipHeld,
+        0, "", reason, 0, 0);
   }
 
   /** True while this node is MASTER and must announce the VIP again (gratuitous ARP, rebind). */
@@ -327,6 +334,13 @@ public final class Election {
 
   /** The status to broadcast, from the election's fields and the given rest. */
   public NodeStatus status(int usableBackends, String probe, long pid, long sentAtMillis) {
+    if (pendingTakeover) {
+      // Not MASTER until the VIP is taken: a peer that read MASTER with the new epoch now would
+      // step down for a takeover the guard may yet refuse.
+      return new NodeStatus(
+          name, priority, NodeState.BACKUP, epochBeforeTakeover, maxEpochBeforeTakeover, selfHealthy(), inSync,
+          eligible, vipHeld, usableBackends, probe, "taking over", pid, sentAtMillis);
+    }
     return new NodeStatus(
         name, priority, state, epoch, maxEpochSeen, selfHealthy(), inSync, eligible, vipHeld,
         usableBackends, probe, reason, pid, sentAtMillis);

@@ -199,10 +199,13 @@ public final class SessionLoad {
     return client.request(o).compose(req -> req.send()).compose(resp -> resp.body().map(b -> {
       Answer a = new Answer();
       a.status = resp.statusCode();
+      // Every cookie the answer sets (the application's session and, in insert mode, Tandem's).
+      StringBuilder jar = new StringBuilder();
       for (String sc : resp.cookies()) {
         int semi = sc.indexOf(';');
-        a.cookie = semi < 0 ? sc : sc.substring(0, semi);
+        jar.append(jar.length() == 0 ? "" : "; ").append(semi < 0 ? sc : sc.substring(0, semi));
       }
+      a.cookie = jar.length() == 0 ? null : jar.toString();
       try {
         a.body = b.length() > 0 && b.getByte(0) == '{' ? new JsonObject(b) : new JsonObject();
       } catch (RuntimeException e) {

@@ -93,7 +93,7 @@ final class Exchange {
 
   private void connected(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
-      lease.release(Outcome.CONNECT_FAILURE);
+      release(Outcome.CONNECT_FAILURE);
       tried.add(backend.id());
       if (done) {
         return;
@@ -108,7 +108,7 @@ final class Exchange {
     outbound = ar.result();
     if (done) {
       outbound.reset();
-      lease.release(Outcome.CANCELLED);
+      release(Outcome.CANCELLED);
       return;
     }
     prepareHeaders();
@@ -185,7 +185,7 @@ final class Exchange {
     if (max > 0 && bodyBytes > max) {
       release(Outcome.CANCELLED);
       // The rest of the body is still on the wire: the connection cannot carry another request.
-      fail(413, "body over limits.max-body-bytes", "body_too_large").onComplete(v -> request.connection().close());
+      fail(413, "body over limits.max-body-bytes", "body_too_large").onComplete(v -> closeHttp1());
       outbound.reset();
       return;
     }
@@ -339,12 +339,27 @@ final class Exchange {
     if (done) {
       return;
     }
+    if (cause instanceof io.vertx.core.http.StreamResetException) {
+      // An HTTP/2 client cancelled this one stream: the others on its connection go on.
+      clientGone();
+      return;
+    }
     // A broken request body (bad chunking, a reset) after forwarding began: stop the backend side
     // and refuse, so nothing half-framed reaches the application as if it were whole.
     release(Outcome.CANCELLED);
-    fail(400, "malformed request body", "bad_request").onComplete(v -> request.connection().close());
+    fail(400, "malformed request body", "bad_request").onComplete(v -> closeHttp1());
     if (outbound != null) {
       outbound.reset();
+    }
+  }
+
+  /**
+   * After a broken or oversized body an HTTP/1 connection cannot carry another request; an HTTP/2
+   * stream has been dealt with on its own, and closing would end every other stream too.
+   */
+  private void closeHttp1() {
+    if (request.version() != HttpVersion.HTTP_2) {
+      request.connection().close();
     }
   }
 

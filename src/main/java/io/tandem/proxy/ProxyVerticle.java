@@ -18,6 +18,7 @@ import io.vertx.core.Promise;
  * listener (Vert.x spreads the accepted connections of a shared port over the instances).
  */
 final class ProxyVerticle extends VerticleBase {
+  private static final long VIP_GRACE_SECONDS = 5;
   private final ProxyFrontends owner;
   private final TandemConfig config;
   private HttpClient client;
@@ -100,7 +101,9 @@ final class ProxyVerticle extends VerticleBase {
     context.runOnContext(v -> {
       HttpServer s = vipServer;
       vipServer = null;
-      (s == null ? Future.<Void>succeededFuture() : s.close()).onComplete(done);
+      // Stop accepting at once; requests already in flight on the VIP get time to finish.
+      (s == null ? Future.<Void>succeededFuture()
+          : s.shutdown(VIP_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).onComplete(done);
     });
     return done.future();
   }

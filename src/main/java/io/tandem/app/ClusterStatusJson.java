@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 final class ClusterStatusJson {
   private ClusterStatusJson() {}
 
-  static JsonObject of(ClusterNode cluster) {
+  static JsonObject of(ClusterNode cluster, long lastLagMillis) {
     NodeStatus self = cluster.status();
     JsonArray members = new JsonArray().add(member(self, 0));
     long now = System.currentTimeMillis();
@@ -25,7 +25,8 @@ final class ClusterStatusJson {
         .put("replication", new JsonObject()
             .put("bytes_sent", cluster.table().bytesSent())
             .put("bytes_received", cluster.table().bytesReceived())
-            .put("sequence_gaps", cluster.table().sequenceGaps()));
+            .put("sequence_gaps", cluster.table().sequenceGaps())
+            .put("last_lag_ms", lastLagMillis));
   }
 
   private static JsonObject member(NodeStatus s, long ageMs) {

@@ -155,7 +155,7 @@ public final class TandemNode {
         if (cluster == null) {
           return out.put("state", "SINGLE").put("epoch", 0).put("in_sync", true).put("members", new JsonArray());
         }
-        return out.mergeIn(ClusterStatusJson.of(cluster));
+        return out.mergeIn(ClusterStatusJson.of(cluster, metrics.lastReplicationLagMillis()));
       }
 
       @Override

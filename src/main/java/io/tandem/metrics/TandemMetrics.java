@@ -49,6 +49,7 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
   private final AtomicInteger members = new AtomicInteger(1);
   private volatile NodeState state = NodeState.INIT;
   private volatile long epoch;
+  private volatile long lastLagMillis = -1;
   private final Counter viewChanges;
   private final Timer takeover;
   private final Timer lag;
@@ -146,6 +147,12 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
   @Override
   public void record(String sender, long lagMillis) {
     lag.record(Math.max(0, lagMillis), TimeUnit.MILLISECONDS);
+    lastLagMillis = lagMillis;
+  }
+
+  /** The replication lag of the last batch received (ms; -1 before the first). */
+  public long lastReplicationLagMillis() {
+    return lastLagMillis;
   }
 
   @Override

@@ -171,6 +171,22 @@ class PairFailoverTest {
   }
 
   @Test
+  void aMasterWithNoUsableBackendGoesFaultAndGivesWayToAHealthyPeer() throws Exception {
+    pair = new TestPair(dir, 2, false);
+    pair.start(0);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
+    pair.start(1);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
+    for (String id : java.util.List.of("web1", "web2", "web3")) {
+      pair.node(0).pool().setAdminState(id, io.tandem.backend.AdminState.MAINT);
+    }
+    await().atMost(WAIT).until(() -> pair.master() == 1);
+    await().atMost(WAIT).until(() -> pair.node(0).cluster().status().state() == NodeState.FAULT);
+    assertThat(pair.node(0).cluster().status().reason()).contains("no usable backend");
+    assertThat(http.get(vip("/health")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aNodeWithAnotherKeyCannotJoinNorTakeTheVip() throws Exception {
     pair = new TestPair(dir, 3, false);
     pair.start(0);

@@ -86,8 +86,11 @@ final class Exchange {
         .setServer(h.addresses.get(backend.id()))
         .setMethod(request.method())
         .setURI(request.uri())
-        .setSsl(backend.config().tls())
         .setConnectTimeout(h.connectTimeoutMs);
+    if (backend.config().tls()) {
+      // Only when needed: an explicit ssl flag makes Vert.x copy the client's SSL options per request.
+      options.setSsl(true);
+    }
     h.client.request(options).onComplete(this::connected);
   }
 
@@ -139,8 +142,7 @@ final class Exchange {
     if (authority != null) {
       out.set("X-Forwarded-Host", authority.toString());
     }
-    SocketAddress local = request.localAddress();
-    out.set("X-Forwarded-Port", local == null ? h.port : Integer.toString(local.port()));
+    out.set("X-Forwarded-Port", h.port != null ? h.port : localPort());
     if (!in.contains("X-Request-Id")) {
       out.set("X-Request-Id", requestId());
     }
@@ -397,6 +399,12 @@ final class Exchange {
     if (request.version() != HttpVersion.HTTP_2) {
       sent.onComplete(v -> request.connection().close());
     }
+  }
+
+  /** Only for a listener configured with port 0 (tests): the port it was given. */
+  private String localPort() {
+    SocketAddress local = request.localAddress();
+    return local == null ? "0" : Integer.toString(local.port());
   }
 
   /** Every X-Forwarded-For header as one list (a proxy chain may send several). */

@@ -45,7 +45,8 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     this.connectRetries = config.retries().connect();
     this.maxUriBytes = config.limits().maxUriBytes();
     this.scheme = tls ? "https" : "http";
-    this.port = Integer.toString(port);
+    // Port 0 (tests) is only known per connection; Exchange then asks the socket.
+    this.port = port == 0 ? null : Integer.toString(port);
     this.drain = drain;
     this.probe = probe;
     for (BackendConfig b : config.backends()) {

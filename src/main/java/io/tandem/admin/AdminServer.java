@@ -9,6 +9,8 @@ import io.tandem.sticky.Binding;
 import io.tandem.sticky.StickyTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -16,6 +18,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,6 +34,13 @@ import java.util.function.Supplier;
  * The admin API. Every {@code /api} route needs the bearer token; {@code /metrics} too unless
  * {@code admin.metrics-open}; {@code /healthz} and {@code /readyz} are open (load balancers and
  * orchestrators probe them without secrets). Handlers only read snapshots or flip a state.
+ *
+ * <p>{@code GET /} is the status page (HTML/CSS/JS from {@code io/tandem/admin/status/} in the
+ * jar). A browser logs in with the token once ({@code POST /login}); it is then kept in the
+ * {@value #COOKIE} cookie (HttpOnly, SameSite=Strict), which the {@code /api} routes accept as an
+ * alternative to the Authorization header. A cookie-authenticated POST must also carry
+ * {@code X-Tandem-Request: 1}: a cross-site form cannot set a header, and a cross-origin fetch that
+ * sets one needs a CORS preflight this server never grants.
  */
 public final class AdminServer {
   private final Vertx vertx;
@@ -37,6 +53,18 @@ public final class AdminServer {
   private final Supplier<Future<Void>> reloadTls;
   private final Function<String, Optional<String>> cookieToKey;
   private HttpServer server;
+
+  static final String COOKIE = "tandem_admin";
+  static final String CSRF_HEADER = "X-Tandem-Request";
+  private static final String HTML = "text/html; charset=utf-8";
+  private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+      + "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  private static final Buffer PAGE = resource("index.html");
+  private static final Buffer CSS = resource("status.css");
+  private static final Buffer JS = resource("status.js");
+  private static final String LOGIN = resource("login.html").toString(StandardCharsets.UTF_8);
+
+  private enum Auth { NONE, HEADER, COOKIE }
 
   public AdminServer(Vertx vertx, AdminConfig config, AdminToken token, BackendPool pool, StickyTable table,
       TandemMetrics metrics, NodeStatus status, Supplier<Future<Void>> reloadTls,
@@ -66,6 +94,28 @@ public final class AdminServer {
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
           .end(metrics.scrape());
     });
+    router.get("/").handler(ctx -> {
+      if (token.matches(cookieToken(ctx))) {
+        page(ctx, 200, HTML, PAGE);
+      } else {
+        login(ctx, 200, "");
+      }
+    });
+    router.get("/status.css").handler(ctx -> page(ctx, 200, "text/css; charset=utf-8", CSS));
+    router.get("/status.js").handler(ctx -> page(ctx, 200, "text/javascript; charset=utf-8", JS));
+    router.get("/login").handler(ctx -> redirect(ctx, null));
+    router.post("/login").handler(BodyHandler.create(false).setBodyLimit(4096)).handler(ctx -> {
+      String given = ctx.request().getFormAttribute("token");
+      given = given == null ? null : given.trim();
+      if (!token.matches(given)) {
+        login(ctx, 401, "<p class=\"error\" id=\"login-error\">Wrong token.</p>");
+        return;
+      }
+      // No Secure attribute: the admin address is plain http (keep it on loopback or a private network).
+      redirect(ctx, COOKIE + "=" + URLEncoder.encode(given, StandardCharsets.UTF_8) + "; HttpOnly; SameSite=Strict; Path=/");
+    });
+    router.post("/logout").handler(ctx ->
+        redirect(ctx, COOKIE + "=; Max-Age=0; HttpOnly; SameSite=Strict; Path=/"));
     router.route("/api/*").handler(ctx -> {
       if (authorized(ctx)) {
         ctx.next();
@@ -97,12 +147,73 @@ public final class AdminServer {
   }
 
   private boolean authorized(RoutingContext ctx) {
-    if (token.matchesHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-      return true;
+    Auth auth = authOf(ctx);
+    if (auth == Auth.NONE) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tandem\"");
+      json(ctx, 401, error("missing or wrong bearer token"));
+      return false;
     }
-    ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"tandem\"");
-    json(ctx, 401, error("missing or wrong bearer token"));
-    return false;
+    String method = ctx.request().method().name();
+    boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+    if (auth == Auth.COOKIE && !safe && !"1".equals(ctx.request().getHeader(CSRF_HEADER))) {
+      json(ctx, 403, error("a request authenticated by the " + COOKIE + " cookie must send the header "
+          + CSRF_HEADER + ": 1 (CSRF guard); scripts and tandemctl use Authorization: Bearer instead"));
+      return false;
+    }
+    return true;
+  }
+
+  private Auth authOf(RoutingContext ctx) {
+    if (token.matchesHeader(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+      return Auth.HEADER;
+    }
+    return token.matches(cookieToken(ctx)) ? Auth.COOKIE : Auth.NONE;
+  }
+
+  private static String cookieToken(RoutingContext ctx) {
+    Cookie c = ctx.request().getCookie(COOKIE);
+    if (c == null) {
+      return null;
+    }
+    try {
+      return URLDecoder.decode(c.getValue(), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static void page(RoutingContext ctx, int status, String type, Buffer body) {
+    ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, type)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader("Content-Security-Policy", CSP)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .end(body);
+  }
+
+  private static void login(RoutingContext ctx, int status, String errorHtml) {
+    page(ctx, status, HTML, Buffer.buffer(LOGIN.replace("<!--error-->", errorHtml), "UTF-8"));
+  }
+
+  private static void redirect(RoutingContext ctx, String setCookie) {
+    if (setCookie != null) {
+      ctx.response().putHeader(HttpHeaders.SET_COOKIE, setCookie);
+    }
+    ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+  }
+
+  private static Buffer resource(String name) {
+    try (InputStream in = AdminServer.class.getResourceAsStream("status/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource io/tandem/admin/status/" + name);
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private JsonObject statusJson() {
@@ -121,7 +232,8 @@ public final class AdminServer {
     return out;
   }
 
-  static JsonObject backendJson(Backend b) {
+  private JsonObject backendJson(Backend b) {
+    long[] totals = metrics.backendTotals(b.id());
     return new JsonObject()
         .put("id", b.id())
         .put("url", b.config().url().toString())
@@ -130,7 +242,9 @@ public final class AdminServer {
         .put("admin_state", b.adminState().name())
         .put("healthy", b.healthy())
         .put("ejected", b.ejected())
-        .put("in_flight", b.inFlight());
+        .put("in_flight", b.inFlight())
+        .put("requests_total", totals[0])
+        .put("errors_total", totals[1]);
   }
 
   private void changeBackend(RoutingContext ctx) {

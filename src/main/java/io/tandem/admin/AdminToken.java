@@ -56,8 +56,18 @@ public final class AdminToken {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return false;
     }
-    byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token);
+    return matches(authorization.substring(7).trim());
+  }
+
+  /**
+   * Constant-time comparison of a bare token (the login form's field, the status page's cookie).
+   * {@link MessageDigest#isEqual} does not stop at the first differing byte.
+   */
+  public boolean matches(String candidate) {
+    if (candidate == null || candidate.isEmpty()) {
+      return false;
+    }
+    return MessageDigest.isEqual(candidate.getBytes(StandardCharsets.UTF_8), token);
   }
 
   public String value() {

@@ -204,6 +204,22 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
         .maximumExpectedValue(Duration.ofSeconds(60)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * Requests to this backend so far, and of those the 5xx answers, from the same
+   * {@code tandem_requests_total} counters (for the status page's rates): {@code {requests, errors}}.
+   */
+  public long[] backendTotals(String backendId) {
+    Counter[] c = requests.get(backendId);
+    if (c == null) {
+      return new long[] {0, 0};
+    }
+    long all = 0;
+    for (Counter x : c) {
+      all += (long) x.count();
+    }
+    return new long[] {all, (long) c[CODE_CLASSES.length - 1].count()};
+  }
+
   private Counter[] requestCounters(String backendId) {
     Counter[] out = new Counter[CODE_CLASSES.length];
     for (int i = 0; i < out.length; i++) {

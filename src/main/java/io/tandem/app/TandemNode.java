@@ -107,6 +107,8 @@ public final class TandemNode {
           if (cluster != null) {
             return cluster.start(vip, guard).map(port);
           }
+          // A single node is the active one: say so in the metrics, as a pair's MASTER would.
+          metrics.stateChanged(io.tandem.cluster.NodeState.INIT, io.tandem.cluster.NodeState.MASTER, 0, "single node");
           // A single node with a VIP simply holds it.
           return config.vip().isPresent() ? vip.acquire(1).map(port) : Future.succeededFuture(port);
         })

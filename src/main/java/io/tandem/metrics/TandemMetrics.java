@@ -75,6 +75,9 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
     lag = Timer.builder("tandem.replication.lag").description("Sticky change replication lag (receiver clock minus sender's)")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    // Registered at 0 so that the first failover is an increase Prometheus can see.
+    failovers.computeIfAbsent("elected", k -> Counter.builder("tandem.failovers")
+        .description("Times this node became MASTER, by reason").tag("reason", k).register(registry));
     Gauge.builder("tandem.cluster.members", members, AtomicInteger::get).description("Members in the cluster view")
         .register(registry);
     Gauge.builder("tandem.node.epoch", this, m -> m.epoch).description("Epoch of this node's current or last mastership")

@@ -71,6 +71,8 @@ public final class TandemNode {
       this.cluster = new ClusterNode(vertx, name, config.node().priority(), c, local,
           config.sticky().idleTimeout(), new NodeHealth(pool, loops, c.heartbeatTimeout()), metrics, probe);
       this.table = cluster.table();
+      // drain / maint / enable on any node holds on every node (and after a failover).
+      cluster.shareAdminStates(pool);
       metrics.bindReplication(cluster.table());
     } else {
       this.cluster = null;

@@ -39,8 +39,21 @@ public interface BackendPool {
   /** Counts a request as in flight on {@code backend} until the returned lease is released. */
   Lease begin(Backend backend);
 
-  /** Sets the operator's state; false when no backend has that id. */
+  /**
+   * Sets the operator's state; false when no backend has that id. {@link AdminListener}s hear it
+   * (even when the state does not change: the operator said it again).
+   */
   boolean setAdminState(String id, AdminState state);
+
+  /**
+   * Sets an admin state that came from elsewhere (a peer of the cluster): like {@link
+   * #setAdminState}, but {@link AdminListener}s do not hear it, so it is not sent back. State
+   * listeners hear the change with the reason {@code "admin (cluster): drain"} and so on.
+   */
+  boolean applyAdminState(String id, AdminState state);
+
+  /** Listeners hear every {@link #setAdminState} (after it took effect, on the caller's thread). */
+  void addAdminListener(AdminListener listener);
 
   /**
    * Called by the active health checker with its verdict, after its rise/fall counting: {@code
@@ -68,6 +81,12 @@ public interface BackendPool {
   /** One request's accounting: released exactly once with its outcome (later calls are ignored). */
   interface Lease {
     void release(Outcome outcome);
+  }
+
+  /** Hears the operator's changes, for replication; not {@link #applyAdminState}. */
+  @FunctionalInterface
+  interface AdminListener {
+    void adminChanged(String id, AdminState state);
   }
 
   @FunctionalInterface

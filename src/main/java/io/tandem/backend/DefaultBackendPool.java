@@ -38,6 +38,7 @@ final class DefaultBackendPool implements BackendPool {
   private final LongSupplier clock;
   private final LeastOutstanding selector = new LeastOutstanding();
   private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<AdminListener> adminListeners = new CopyOnWriteArrayList<>();
   private final Object lock = new Object();
 
   DefaultBackendPool(List<BackendConfig> configs, PassiveConfig passive, LongSupplier clockMillis) {
@@ -84,6 +85,30 @@ final class DefaultBackendPool implements BackendPool {
 
   @Override
   public boolean setAdminState(String id, AdminState state) {
+    if (!admin(id, state, "admin: ")) {
+      return false;
+    }
+    for (AdminListener l : adminListeners) {
+      try {
+        l.adminChanged(id, state);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "admin listener failed on " + id, e);
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public boolean applyAdminState(String id, AdminState state) {
+    return admin(id, state, "admin (cluster): ");
+  }
+
+  @Override
+  public void addAdminListener(AdminListener listener) {
+    adminListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private boolean admin(String id, AdminState state, String reason) {
     Objects.requireNonNull(state, "state");
     PooledBackend b = byId.get(id);
     if (b == null) {
@@ -93,7 +118,7 @@ final class DefaultBackendPool implements BackendPool {
     synchronized (lock) {
       endDueEjections(clock.getAsLong());
       b.admin = state;
-      b.pendingReason = "admin: " + state.name().toLowerCase(Locale.ROOT);
+      b.pendingReason = reason + state.name().toLowerCase(Locale.ROOT);
       changes = settle();
     }
     fire(changes);

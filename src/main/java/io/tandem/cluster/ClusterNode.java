@@ -1,5 +1,6 @@
 package io.tandem.cluster;
 
+import io.tandem.backend.BackendPool;
 import io.tandem.config.ClusterConfig;
 import io.tandem.sticky.StickyTable;
 import io.tandem.vip.FloatingIp;
@@ -54,6 +55,12 @@ public final class ClusterNode {
   private boolean stopping;
   private volatile ScheduledExecutorService beat;
   private NodeState lastState = NodeState.INIT;
+  /** The operator's backend states, once {@link #shareAdminStates} was called. */
+  private volatile AdminStateSync adminStates;
+  /** Heartbeats since the admin states were last sent again. */
+  private int beatsSinceAdminStates;
+  /** Every this many heartbeats the admin states go out again (anti-entropy for late joiners). */
+  private static final int ADMIN_STATES_EVERY = 10;
 
   /**
    * Builds the channel and the replicated table around {@code local}; nothing is sent until
@@ -88,6 +95,19 @@ public final class ClusterNode {
     channel.onMessage(this::received);
     channel.onView(v -> onContext(() -> viewChanged(v)));
     channel.onSuspect(s -> onContext(() -> suspected(s)));
+  }
+
+  /**
+   * Makes the operator's states of {@code pool}'s backends cluster-wide ({@link AdminStateSync}):
+   * call once, before {@link #start}.
+   */
+  public AdminStateSync shareAdminStates(BackendPool pool) {
+    if (adminStates != null) {
+      throw new IllegalStateException("admin states are already shared");
+    }
+    AdminStateSync sync = new AdminStateSync(name, pool, channel, System::currentTimeMillis);
+    adminStates = sync;
+    return sync;
   }
 
   /** The sticky table every part of this node uses: local reads, replicated changes. */
@@ -243,6 +263,11 @@ public final class ClusterNode {
       if (type == MessageType.STATUS) {
         NodeStatus s = WireCodec.decodeStatus(payload);
         onContext(() -> peerStatus(s));
+      } else if (type == MessageType.BACKEND_STATES) {
+        AdminStateSync sync = adminStates;
+        if (sync != null) {
+          sync.onMessage(payload);
+        }
       } else if (!table.onMessage(payload)) {
         LOG.log(System.Logger.Level.DEBUG, "{0}: ignored a {1} message from {2}", name, type, sender);
       }
@@ -273,6 +298,16 @@ public final class ClusterNode {
     }
     act();
     broadcastStatus();
+    // A joining (or restarted) node learns the operator's backend states from every member.
+    sendAdminStates();
+  }
+
+  private void sendAdminStates() {
+    beatsSinceAdminStates = 0;
+    AdminStateSync sync = adminStates;
+    if (sync != null) {
+      sync.broadcast();
+    }
   }
 
   private void suspected(String peer) {
@@ -290,6 +325,9 @@ public final class ClusterNode {
     election.tick();
     act();
     broadcastStatus();
+    if (++beatsSinceAdminStates >= ADMIN_STATES_EVERY) {
+      sendAdminStates();
+    }
   }
 
   /** Acts on the election's decision; one VIP action at a time, re-deciding when it ends. */

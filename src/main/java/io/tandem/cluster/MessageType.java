@@ -16,6 +16,8 @@ public enum MessageType {
   FAILOVER_REQUEST(4, true),
   /** Reserved: the answer to {@link #FAILOVER_REQUEST}. */
   FAILOVER_ACK(5, true),
+  /** The operator's backend states as the sender knows them ({@link BackendStates}). */
+  BACKEND_STATES(6, false),
   /** The first byte of a state-transfer stream ({@link WireCodec#writeSnapshot}), never a message. */
   SNAPSHOT(16, false);
 

@@ -1,5 +1,6 @@
 package io.tandem.cluster;
 
+import io.tandem.backend.AdminState;
 import io.tandem.sticky.Binding;
 import io.tandem.sticky.StickyTable;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import java.util.function.Consumer;
  * SYNC    (3): str sender, zz sentAtMillis, uv chunkIndex, u8 last (0|1), dictionary,
  *              uv count, count x (str key, uv backendIndex, zz versionDelta, zz (sentAtMillis - lastSeen))
  * FAILOVER_REQUEST (4), FAILOVER_ACK (5): reserved
+ * BACKEND_STATES (6): str sender, zz sentAtMillis, uv count,
+ *              count x (str backendId, u8 adminState (0 ENABLED, 1 DRAIN, 2 MAINT), uv version, str origin)
  * dictionary: uv size, size x str backendId
  * versionDelta: the version minus the previous BIND/REMOVE version in the message (first: minus 0)
  * </pre>
@@ -46,6 +49,10 @@ public final class WireCodec {
   private static final List<NodeState> STATES = List.of(
       NodeState.INIT, NodeState.BACKUP, NodeState.MASTER, NodeState.FAULT, NodeState.DRAINING);
   private static final int KNOWN_FLAGS = 0x0F;
+  /** Admin-state wire codes by position, explicit like {@link #STATES}. */
+  private static final List<AdminState> ADMIN_STATES = List.of(AdminState.ENABLED, AdminState.DRAIN, AdminState.MAINT);
+  /** id length byte, state byte, version byte, origin length byte. */
+  private static final int MIN_ADMIN_ENTRY_BYTES = 4;
 
   private WireCodec() {}
 
@@ -199,6 +206,46 @@ public final class WireCodec {
     BindingBlock.read(r, base, bindings::add);
     r.end();
     return new SyncChunk(sender, base, (int) index, last == 1, bindings);
+  }
+
+  public static byte[] encodeBackendStates(BackendStates states) {
+    WireWriter w = header(MessageType.BACKEND_STATES, 32 + states.entries().size() * 32);
+    w.string(states.sender());
+    w.zigzag(states.sentAtMillis());
+    w.uvarint(states.entries().size());
+    for (BackendStates.Entry e : states.entries()) {
+      if (e.version() < 0) {
+        throw new IllegalArgumentException("version: " + e.version() + " (expected: >= 0)");
+      }
+      w.string(e.backendId());
+      w.u8(ADMIN_STATES.indexOf(e.state()));
+      w.uvarint(e.version());
+      w.string(e.origin());
+    }
+    return w.toByteArray();
+  }
+
+  public static BackendStates decodeBackendStates(byte[] message) {
+    WireReader r = body(message, MessageType.BACKEND_STATES);
+    String sender = r.string("sender", -1);
+    long sentAt = r.zigzag("sentAtMillis", -1);
+    int n = r.count("entry count", -1, MIN_ADMIN_ENTRY_BYTES);
+    List<BackendStates.Entry> entries = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String id = r.string("backend id", i);
+      int code = r.u8("admin state", i);
+      if (code >= ADMIN_STATES.size()) {
+        throw r.fail("admin state", i, "unknown code " + code);
+      }
+      long version = r.uvarint("version", i);
+      if (version < 0) {
+        throw r.fail("version", i, Long.toUnsignedString(version) + " out of range");
+      }
+      String origin = r.string("origin", i);
+      entries.add(new BackendStates.Entry(id, ADMIN_STATES.get(code), version, origin));
+    }
+    r.end();
+    return new BackendStates(sender, sentAt, entries);
   }
 
   /**

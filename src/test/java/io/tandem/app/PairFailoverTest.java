@@ -177,8 +177,10 @@ class PairFailoverTest {
     await().atMost(WAIT).until(() -> pair.master() == 0);
     pair.start(1);
     await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
+    // Only node 0 loses its backends (as a network fault of its own would): applyAdminState is the
+    // node-local path; setAdminState, the operator's, would take them out on every node.
     for (String id : java.util.List.of("web1", "web2", "web3")) {
-      pair.node(0).pool().setAdminState(id, io.tandem.backend.AdminState.MAINT);
+      pair.node(0).pool().applyAdminState(id, io.tandem.backend.AdminState.MAINT);
     }
     await().atMost(WAIT).until(() -> pair.master() == 1);
     await().atMost(WAIT).until(() -> pair.node(0).cluster().status().state() == NodeState.FAULT);

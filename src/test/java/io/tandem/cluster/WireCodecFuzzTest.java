@@ -114,6 +114,7 @@ class WireCodecFuzzTest {
       case STATUS -> WireCodec.decodeStatus(bytes);
       case DELTAS -> WireCodec.decodeDeltas(bytes);
       case SYNC -> WireCodec.decodeSync(bytes);
+      case BACKEND_STATES -> WireCodec.decodeBackendStates(bytes);
       default -> throw new WireFormatException("reserved type at offset 0");
     };
   }

@@ -3,6 +3,7 @@ package io.tandem.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tandem.backend.AdminState;
 import io.tandem.sticky.Binding;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -269,5 +270,60 @@ class WireCodecTest {
       }
     }
     throw new AssertionError("not found");
+  }
+
+  static BackendStates backendStates() {
+    return new BackendStates("lb-ä1", NOW, List.of(
+        new BackendStates.Entry("web1", AdminState.DRAIN, 7, "lb1"),
+        new BackendStates.Entry("wéb-2", AdminState.MAINT, Long.MAX_VALUE, "lb2"),
+        new BackendStates.Entry("web3", AdminState.ENABLED, 0, "")));
+  }
+
+  @Test
+  void backendStatesRoundTrip() {
+    byte[] wire = WireCodec.encodeBackendStates(backendStates());
+
+    assertThat(WireCodec.typeOf(wire)).isEqualTo(MessageType.BACKEND_STATES);
+    assertThat(WireCodec.decodeBackendStates(wire)).isEqualTo(backendStates());
+    BackendStates empty = new BackendStates("a", -1, List.of());
+    assertThat(WireCodec.decodeBackendStates(WireCodec.encodeBackendStates(empty))).isEqualTo(empty);
+  }
+
+  @Test
+  void backendStatesRefuseAnUnknownAdminState() {
+    byte[] wire = WireCodec.encodeBackendStates(new BackendStates("a", NOW,
+        List.of(new BackendStates.Entry("w", AdminState.MAINT, 1, "o"))));
+    int at = indexOfLast(wire, (byte) 1, (byte) 'w') + 2; // the state byte after the id "w"
+    assertThat(wire[at]).isEqualTo((byte) 2);
+    byte[] bad = wire.clone();
+    bad[at] = 3;
+
+    assertThatThrownBy(() -> WireCodec.decodeBackendStates(bad))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("BACKEND_STATES: entry 0 admin state unknown code 3 at offset " + (at + 1));
+  }
+
+  @Test
+  void backendStatesRefuseTruncationTrailingBytesAndAbsurdCounts() {
+    byte[] wire = WireCodec.encodeBackendStates(backendStates());
+    for (int len = 0; len < wire.length; len++) {
+      byte[] cut = Arrays.copyOf(wire, len);
+      assertThatThrownBy(() -> WireCodec.decodeBackendStates(cut))
+          .isInstanceOf(WireFormatException.class).hasMessageContaining(" at offset ");
+    }
+    byte[] longer = Arrays.copyOf(wire, wire.length + 1);
+    assertThatThrownBy(() -> WireCodec.decodeBackendStates(longer))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessage("BACKEND_STATES: message 1 trailing bytes at offset " + wire.length);
+
+    WireWriter w = new WireWriter(16);
+    w.u8(MessageType.BACKEND_STATES.code());
+    w.u8(WireCodec.FORMAT_VERSION);
+    w.string("a");
+    w.zigzag(NOW);
+    w.uvarint(1_000_000);
+    byte[] absurd = w.toByteArray();
+    assertThatThrownBy(() -> WireCodec.decodeBackendStates(absurd))
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("entry count 1000000 exceeds the 0 bytes left");
   }
 }

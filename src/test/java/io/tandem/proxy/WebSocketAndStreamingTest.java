@@ -103,8 +103,9 @@ class WebSocketAndStreamingTest {
       String body = new String(c.getInputStream().readAllBytes());
       assertThat(body).contains("\"bytes\":" + BIG);
       watch.close();
-      // Held whole, the body alone would be 1 GiB (more than the test JVM's heap).
-      assertThat(watch.peak.get()).isLessThan(256L << 20);
+      // Held whole, the body alone would be 1 GiB (the test JVM's whole heap); used heap also counts garbage not yet
+      // collected, so the bound is half the body, not a tight figure.
+      assertThat(watch.peak.get()).isLessThan(512L << 20);
     }
   }
 
@@ -126,7 +127,7 @@ class WebSocketAndStreamingTest {
         got += n;
       }
       watch.close();
-      assertThat(watch.peak.get()).isLessThan(256L << 20);
+      assertThat(watch.peak.get()).isLessThan(512L << 20);
     }
     assertThat(got).isEqualTo(BIG);
     assertThat(intact).isTrue();

@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
       vertx.close();
       return false;
     }
-    Signals.onHangup(() -> node.proxy().reloadTls().onComplete(ar -> LOG.log(
+    Signals.onHangup(() -> node.reloadTls().onComplete(ar -> LOG.log(
         ar.succeeded() ? System.Logger.Level.INFO : System.Logger.Level.ERROR,
         "{0}: TLS reload {1}", c.node().name(), ar.succeeded() ? "done" : "failed: " + ar.cause().getMessage())));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

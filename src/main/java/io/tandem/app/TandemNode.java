@@ -59,7 +59,7 @@ public final class TandemNode {
     String name = config.node().name();
     this.metrics = new TandemMetrics(name);
     this.pool = BackendPool.create(config.backends(), config.passive(), System::currentTimeMillis);
-    this.health = new HealthChecker(vertx, pool, config.health(), config.backends());
+    this.health = new HealthChecker(vertx, pool, config.health(), config.backends(), metrics::healthCheck);
     StickyTable local = StickyTable.local(config.sticky().idleTimeout(), config.sticky().maxEntries(),
         System::currentTimeMillis);
     StickyPolicy policy = StickyPolicy.create(config.sticky(), new SecureRandom());
@@ -92,7 +92,10 @@ public final class TandemNode {
       this.guard = () -> Future.succeededFuture(GuardVerdict.FREE);
     }
     this.admin = new AdminServer(vertx, config.admin(), token, pool, table, metrics, statusSource(),
-        proxy::reloadTls, value -> policy.keyOf(List.of(config.sticky().cookie() + "=" + value), null, null));
+        this::reloadTls, value -> policy.keyOf(List.of(config.sticky().cookie() + "=" + value), null, null));
+    for (var l : config.listen()) {
+      l.tls().ifPresent(t -> t.certificates().forEach(c -> metrics.certificates().watch(l.address().toString(), c.cert())));
+    }
     metrics.bindPool(pool);
     metrics.bindSticky(table);
     metrics.bindVip(vip);
@@ -203,6 +206,14 @@ public final class TandemNode {
       o.put("state", cluster.status().state().name()).put("epoch", cluster.status().epoch());
     }
     return o.encode();
+  }
+
+  /** Reloads every TLS listener's files, then the certificate expiry gauges (file reads on a worker). */
+  public Future<Void> reloadTls() {
+    return proxy.reloadTls().compose(v -> vertx.executeBlocking(() -> {
+      metrics.certificates().refresh();
+      return null;
+    }, false)).mapEmpty();
   }
 
   public ClusterNode cluster() {

@@ -33,11 +33,23 @@ public final class HealthChecker {
   private HttpClient client;
 
   public HealthChecker(Vertx vertx, BackendPool pool, HealthConfig config, List<BackendConfig> backends) {
+    this(vertx, pool, config, backends, (id, good) -> {});
+  }
+
+  /** @param results hears every single check's result (before rise/fall), for metrics */
+  public HealthChecker(Vertx vertx, BackendPool pool, HealthConfig config, List<BackendConfig> backends,
+      CheckListener results) {
     this.vertx = vertx;
     this.config = config;
     for (BackendConfig b : backends) {
-      probes.add(new HealthProbe(vertx, pool, b, config));
+      probes.add(new HealthProbe(vertx, pool, b, config, results));
     }
+  }
+
+  /** One check's raw result. */
+  @FunctionalInterface
+  public interface CheckListener {
+    void checked(String backendId, boolean good);
   }
 
   /** Starts checking every backend at once; fails if already started. */

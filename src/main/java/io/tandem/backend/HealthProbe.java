@@ -36,8 +36,15 @@ final class HealthProbe {
   private HttpClient client;
   private boolean running;
   private long timer = -1;
+  private final HealthChecker.CheckListener results;
 
   HealthProbe(Vertx vertx, BackendPool pool, BackendConfig backend, HealthConfig config) {
+    this(vertx, pool, backend, config, (id, good) -> {});
+  }
+
+  HealthProbe(Vertx vertx, BackendPool pool, BackendConfig backend, HealthConfig config,
+      HealthChecker.CheckListener results) {
+    this.results = results;
     this.vertx = vertx;
     this.pool = pool;
     this.backend = backend;
@@ -86,6 +93,7 @@ final class HealthProbe {
   }
 
   private void judge(Result result) {
+    results.checked(backend.id(), result.good);
     if (!result.good) {
       LOG.log(Level.DEBUG, "{0}: health check failed: {1}", backend.id(), result.detail);
     }

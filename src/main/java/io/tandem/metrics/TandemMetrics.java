@@ -54,6 +54,7 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
   private final Timer takeover;
   private final Timer lag;
   private final Counter connectionsTotal;
+  private final CertificateExpiry certificates = new CertificateExpiry(registry);
   private final Counter binds;
 
   public TandemMetrics(String nodeName) {
@@ -88,6 +89,11 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
     }
     binds = Counter.builder("tandem.sticky.binds").description("New sticky bindings made on this node")
         .register(registry);
+  }
+
+  /** Expiry gauges of the served certificates. */
+  public CertificateExpiry certificates() {
+    return certificates;
   }
 
   public PrometheusMeterRegistry registry() {

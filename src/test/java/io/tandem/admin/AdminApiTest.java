@@ -94,7 +94,7 @@ class AdminApiTest {
     HttpResponse<String> r = http.get(admin("/metrics"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).contains("tandem_requests_total{", "tandem_request_duration_seconds_bucket{",
-        "tandem_backend_up{", "tandem_sticky_entries", "jvm_memory_used_bytes");
+        "tandem_backend_up{", "tandem_sticky_entries", "jvm_memory_used_bytes", "tandem_health_checks_total{");
   }
 
   @Test

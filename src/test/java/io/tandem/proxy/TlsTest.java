@@ -98,6 +98,13 @@ class TlsTest {
   }
 
   @Test
+  void exportsTheSecondsUntilEachCertificateExpires() {
+    String scrape = node.node().metrics().scrape();
+    assertThat(scrape).containsPattern("tandem_certificate_expiry_seconds\\{cert=\"site.crt\",listener=\"127.0.0.1:0\",node=\"test1\"} [0-9.E]+")
+        .contains("cert=\"b.crt\"");
+  }
+
+  @Test
   void reloadsCertificatesWithoutARestart() throws Exception {
     Files.copy(dir.resolve("a2.crt"), dir.resolve("site.crt"), StandardCopyOption.REPLACE_EXISTING);
     Files.copy(dir.resolve("a2.key"), dir.resolve("site.key"), StandardCopyOption.REPLACE_EXISTING);

@@ -45,6 +45,7 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
   private final Map<RebindReason, Counter> rebinds = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
   private final Map<String, Counter> healthChecks = new ConcurrentHashMap<>();
+  private final Map<String, Counter> tls = new ConcurrentHashMap<>();
   private final Map<String, Counter> failovers = new ConcurrentHashMap<>();
   private final AtomicInteger members = new AtomicInteger(1);
   private volatile NodeState state = NodeState.INIT;
@@ -255,6 +256,22 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
   public void connectionOpened(String listener) {
     connectionsTotal.increment();
     gaugeFor(listener).incrementAndGet();
+  }
+
+  @Override
+  public void tlsHandshake(String listener) {
+    tlsCounter(listener, "ok").increment();
+  }
+
+  @Override
+  public void tlsError(String listener) {
+    tlsCounter(listener, "error").increment();
+  }
+
+  private Counter tlsCounter(String listener, String result) {
+    return tls.computeIfAbsent(listener + "|" + result, k -> Counter.builder("tandem.tls.handshakes")
+        .description("TLS handshakes on a listener, by result").tag("listener", listener).tag("result", result)
+        .register(registry));
   }
 
   @Override

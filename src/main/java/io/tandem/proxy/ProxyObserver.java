@@ -17,5 +17,11 @@ public interface ProxyObserver {
 
   default void connectionOpened(String listener) {}
 
+  /** A TLS handshake completed on a listener. */
+  default void tlsHandshake(String listener) {}
+
+  /** A TLS handshake or record failed on a listener (bad client hello, unknown CA, ...). */
+  default void tlsError(String listener) {}
+
   default void connectionClosed(String listener) {}
 }

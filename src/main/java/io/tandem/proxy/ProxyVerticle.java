@@ -61,9 +61,21 @@ final class ProxyVerticle extends VerticleBase {
     HttpServerOptions options = ServerOptionsFactory.create(listen, config).setReusePort(reusePort);
     String label = listen.address().toString();
     HttpServer server = vertx.createHttpServer(options);
+    boolean tls = listen.tls().isPresent();
+    if (tls) {
+      server.exceptionHandler(e -> {
+        if (e instanceof javax.net.ssl.SSLException || e.getCause() instanceof javax.net.ssl.SSLException) {
+          owner.observer().tlsError(label);
+        }
+      });
+    }
     server.connectionHandler(conn -> {
       StrictRequestDecoder.install(conn, options);
       owner.observer().connectionOpened(label);
+      if (tls) {
+        // Vert.x hands over a TLS connection once its handshake is done.
+        owner.observer().tlsHandshake(label);
+      }
       conn.closeHandler(v -> owner.observer().connectionClosed(label));
     });
     server.requestHandler(new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,

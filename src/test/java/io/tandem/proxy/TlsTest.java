@@ -105,6 +105,24 @@ class TlsTest {
   }
 
   @Test
+  void countsHandshakesAndFailedHandshakes() throws Exception {
+    subjectFor("a.test");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.port(1))) {
+      s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+      s.getOutputStream().flush();
+      s.setSoTimeout(2000);
+      s.getInputStream().read(new byte[100]);
+    } catch (java.io.IOException expected) {
+      // Plain text on a TLS port: the server drops it.
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
+      String scrape = node.node().metrics().scrape();
+      return scrape.contains("tandem_tls_handshakes_total{listener=\"127.0.0.1:0\",node=\"test1\",result=\"ok\"}")
+          && scrape.contains("result=\"error\"");
+    });
+  }
+
+  @Test
   void reloadsCertificatesWithoutARestart() throws Exception {
     Files.copy(dir.resolve("a2.crt"), dir.resolve("site.crt"), StandardCopyOption.REPLACE_EXISTING);
     Files.copy(dir.resolve("a2.key"), dir.resolve("site.key"), StandardCopyOption.REPLACE_EXISTING);

@@ -25,6 +25,7 @@ import io.tandem.sticky.Binding;
 import io.tandem.sticky.RebindReason;
 import io.tandem.sticky.StickyTable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,10 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
     lag = Timer.builder("tandem.replication.lag").description("Sticky change replication lag (receiver clock minus sender's)")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
         .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+    // Registered at 0 so that the first error of each kind is an increase Prometheus can see.
+    for (String reason : List.of("no_backend", "connect", "timeout", "backend_reset", "client_closed", "bad_request")) {
+      proxyError(reason, 0);
+    }
     // Registered at 0 so that the first failover is an increase Prometheus can see.
     failovers.computeIfAbsent("elected", k -> Counter.builder("tandem.failovers")
         .description("Times this node became MASTER, by reason").tag("reason", k).register(registry));
@@ -241,8 +246,12 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
 
   @Override
   public void proxyError(String reason) {
+    proxyError(reason, 1);
+  }
+
+  private void proxyError(String reason, int n) {
     errors.computeIfAbsent(reason, r -> Counter.builder("tandem.proxy.errors")
-        .description("Requests the proxy ended itself, by reason").tag("reason", r).register(registry)).increment();
+        .description("Requests the proxy ended itself, by reason").tag("reason", r).register(registry)).increment(n);
   }
 
   @Override

@@ -140,6 +140,12 @@ try {
     const noneShown = await page.locator('#members-none').isVisible();
     assert(members > 0 || noneShown, 'neither members nor the single-node note');
     console.log(`browser-test: pair: node=${node} state=${state} sticky=${sticky} members=${members}`);
+    const want = Number(process.env.EXPECT_MEMBERS || 0);
+    if (want > 0) {
+      // A running pair: every member listed, and this node in a pair state (MASTER or BACKUP).
+      await waitFor(`#members shows ${want} rows`, async () => (await page.locator('#members tbody tr').count()) >= want);
+      assert(['MASTER', 'BACKUP'].includes(state), `state ${state} is not MASTER or BACKUP`);
+    }
   });
 
   await check('traffic is counted in the backends table', async () => {

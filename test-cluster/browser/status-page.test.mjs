@@ -145,6 +145,8 @@ try {
       // A running pair: every member listed, and this node in a pair state (MASTER or BACKUP).
       await waitFor(`#members shows ${want} rows`, async () => (await page.locator('#members tbody tr').count()) >= want);
       assert(['MASTER', 'BACKUP'].includes(state), `state ${state} is not MASTER or BACKUP`);
+      // The node's own role history (recent failovers) is listed.
+      await waitFor('#history lists a role change', async () => (await page.locator('#history li').count()) > 0);
     }
   });
 

@@ -14,7 +14,13 @@ final class ClusterStatusJson {
     JsonArray members = new JsonArray().add(member(self, 0));
     long now = System.currentTimeMillis();
     cluster.peers().values().forEach(p -> members.add(member(p, now - p.sentAtMillis())));
+    JsonArray history = new JsonArray();
+    for (ClusterNode.RoleChange c : cluster.history()) {
+      history.add(new JsonObject().put("at_ms", c.atMillis()).put("from", c.from().name()).put("to", c.to().name())
+          .put("epoch", c.epoch()).put("reason", c.reason()));
+    }
     return new JsonObject()
+        .put("history", history)
         .put("state", self.state().name())
         .put("epoch", self.epoch())
         .put("reason", self.reason())

@@ -55,6 +55,8 @@ public final class ClusterNode {
   private boolean stopping;
   private volatile ScheduledExecutorService beat;
   private NodeState lastState = NodeState.INIT;
+  private static final int HISTORY = 20;
+  private final java.util.ArrayDeque<RoleChange> history = new java.util.ArrayDeque<>();
   /** The operator's backend states, once {@link #shareAdminStates} was called. */
   private volatile AdminStateSync adminStates;
   /** Heartbeats since the admin states were last sent again. */
@@ -420,9 +422,25 @@ public final class ClusterNode {
     NodeState now = election.state();
     if (now != lastState) {
       observer.stateChanged(lastState, now, election.epoch(), reason);
+      synchronized (history) {
+        history.addFirst(new RoleChange(System.currentTimeMillis(), lastState, now, election.epoch(), reason));
+        while (history.size() > HISTORY) {
+          history.removeLast();
+        }
+      }
       lastState = now;
     }
   }
+
+  /** This node's last role changes, newest first (for the status page: recent failovers). */
+  public List<RoleChange> history() {
+    synchronized (history) {
+      return List.copyOf(history);
+    }
+  }
+
+  /** One change of this node's role. */
+  public record RoleChange(long atMillis, NodeState from, NodeState to, long epoch, String reason) {}
 
   private void broadcastStatus() {
     NodeStatus s = election.status(health.usableBackends(), probe, pid, System.currentTimeMillis());

@@ -50,6 +50,19 @@
     return (d ? d + 'd ' : '') + (d || h ? h + 'h ' : '') + m + 'm ' + (s % 60) + 's';
   }
 
+  // The node's own record of its role changes (kept by the node, so it survives a reload).
+  function history(list) {
+    const ol = $('history');
+    if (!ol) return;
+    while (ol.firstChild) ol.removeChild(ol.firstChild);
+    (list || []).forEach((c) => {
+      const li = el('li');
+      li.appendChild(el('time', new Date(c.at_ms).toLocaleTimeString()));
+      li.appendChild(document.createTextNode(c.from + ' → ' + c.to + ', epoch ' + c.epoch + (c.reason ? ' (' + c.reason + ')' : '')));
+      ol.appendChild(li);
+    });
+  }
+
   function event(text) {
     const li = el('li');
     li.appendChild(el('time', new Date().toLocaleTimeString()));
@@ -164,6 +177,7 @@
       const now = Date.now();
       diff(prev, s);
       renderPair(s);
+      history(s.history);
       renderBackends(s, prev ? (now - prevAt) / 1000 : 0);
       prev = s;
       prevAt = now;

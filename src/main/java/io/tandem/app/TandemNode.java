@@ -79,7 +79,7 @@ public final class TandemNode {
       this.table = local;
     }
     this.proxy = new ProxyFrontends(vertx, config, pool, table, policy, metrics, () -> false, eventLoops,
-        this::probeAnswer, loops);
+        probeResponder(config), loops);
     if (config.vip().isPresent()) {
       VipConfig v = config.vip().get();
       this.vip = new BindFloatingIp(name, v, proxy);
@@ -198,6 +198,27 @@ public final class TandemNode {
 
   public int adminPort() {
     return adminPort;
+  }
+
+  /** The guard's probe answers cluster members and loopback only. */
+  private io.tandem.proxy.ProbeResponder probeResponder(TandemConfig config) {
+    java.util.Set<java.net.InetAddress> members = new java.util.HashSet<>();
+    config.cluster().ifPresent(c -> c.peers().forEach(p -> {
+      if (p.ip() != null) {
+        members.add(p.ip());
+      }
+    }));
+    return new io.tandem.proxy.ProbeResponder() {
+      @Override
+      public String answer() {
+        return probeAnswer();
+      }
+
+      @Override
+      public boolean allowed(java.net.InetAddress asker) {
+        return asker.isLoopbackAddress() || members.contains(asker);
+      }
+    };
   }
 
   private String probeAnswer() {

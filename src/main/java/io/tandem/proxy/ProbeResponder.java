@@ -5,9 +5,14 @@ package io.tandem.proxy;
  * itself: a node whose event loop is stuck does not answer, even if its kernel accepts the TCP
  * connection. Returns the small JSON body (node, state, epoch).
  */
-@FunctionalInterface
 public interface ProbeResponder {
   String PATH = "/.well-known/tandem/probe";
 
   String answer();
+
+  /**
+   * Who may ask: the cluster's members (and loopback). Anyone else's request for the path is
+   * forwarded like any other, so the probe tells outsiders nothing about the pair.
+   */
+  boolean allowed(java.net.InetAddress asker);
 }

@@ -61,7 +61,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
       Exchange.refuse(request, 414, "URI over limits.max-uri-bytes", observer);
       return;
     }
-    if (probe != null && ProbeResponder.PATH.equals(request.path())) {
+    if (probe != null && ProbeResponder.PATH.equals(request.path()) && probeAllowed(request)) {
       request.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
           .end(probe.answer());
       return;
@@ -73,6 +73,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     request.pause();
     new Exchange(this, request, start).begin();
+  }
+
+  private boolean probeAllowed(HttpServerRequest request) {
+    io.vertx.core.net.SocketAddress peer = request.remoteAddress();
+    java.net.InetAddress a = peer == null ? null : Addresses.of(peer);
+    return a != null && probe.allowed(a);
   }
 
   /** Tells the data path that this node is handing over: responses then close their connections. */

@@ -1,6 +1,6 @@
 # The test cluster's hosts: network namespace name, address (all in 198.18.0.0/15, the range
 # reserved for network benchmarks). Sourced by up, down and the drills.
-TC_PREFIX=tandem-
+TC_PREFIX=${TC_PREFIX:-tandem-}  # overridable, so that several clusters can coexist (parallel work)
 TC_SWITCH=${TC_PREFIX}sw
 TC_HOSTS=(lb1 lb2 web1 web2 web3 client witness)
 declare -A TC_ADDR=(

@@ -38,6 +38,9 @@ import java.util.function.LongSupplier;
  *       holding the VIP is the takeover guard's job (it probes the VIP and its holder), and the
  *       merge rule above ends it once they see each other again.
  *   <li>A new MASTER takes epoch = the highest epoch seen anywhere + 1.
+ *   <li>With a witness configured ({@link Quorum}), a node takes over only while it sees a
+ *       majority of the voters alive, and a MASTER that stops seeing one steps down. A witness's
+ *       status counts for the majority only, never in the ballot.
  * </ol>
  *
  * <p>DRAINING is never entered here: the planned-failover issue adds it. A peer that reports
@@ -49,6 +52,7 @@ public final class Election {
   private final boolean preempt;
   private final long timeoutMillis;
   private final LongSupplier clock;
+  private final Quorum quorum;
   // Sorted so that logs and reasons come out the same on every run.
   private final Map<String, PeerRecord> peers = new TreeMap<>();
   private Set<String> view; // null until the first view: then every peer heard from counts
@@ -90,6 +94,17 @@ public final class Election {
       boolean preempt,
       Duration heartbeatTimeout,
       LongSupplier clockMillis) {
+    this(name, priority, preempt, heartbeatTimeout, clockMillis, Quorum.NONE);
+  }
+
+  /** As above, MASTER only with a majority by {@code quorum} ({@link Quorum#NONE}: no rule). */
+  public Election(
+      String name,
+      int priority,
+      boolean preempt,
+      Duration heartbeatTimeout,
+      LongSupplier clockMillis,
+      Quorum quorum) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name: '" + name + "' (expected: a non-blank name)");
     }
@@ -105,6 +120,7 @@ public final class Election {
     this.preempt = preempt;
     this.timeoutMillis = heartbeatTimeout.toMillis();
     this.clock = Objects.requireNonNull(clockMillis, "clockMillis");
+    this.quorum = Objects.requireNonNull(quorum, "quorum");
   }
 
   /** The latest status from a peer. */
@@ -240,13 +256,17 @@ public final class Election {
     List<NodeStatus> live = new ArrayList<>();
     live.add(selfStatus());
     boolean waiting = false;
+    int witnesses = 0;
     for (Map.Entry<String, PeerRecord> e : peers.entrySet()) {
       Liveness l = liveness(e.getKey(), e.getValue(), now);
-      if (l == Liveness.ALIVE) {
+      if (l == Liveness.ALIVE && e.getValue().status.witness()) {
+        witnesses++; // votes for the majority, takes no part in the ballot
+      } else if (l == Liveness.ALIVE) {
         live.add(e.getValue().status);
       }
       waiting |= l == Liveness.UNKNOWN;
     }
+    String noMajority = quorum.shortfall(live.size(), witnesses);
     Optional<NodeStatus> elected = Ballot.master(live, preempt);
     boolean me = elected.isPresent() && elected.get().name().equals(name);
 
@@ -257,6 +277,9 @@ public final class Election {
           return stepDown(
               "two masters: " + s.name() + " has epoch " + s.epoch() + " (mine " + epoch + ")");
         }
+      }
+      if (noMajority != null) {
+        return stepDown(noMajority);
       }
       if (!me) {
         return stepDown(
@@ -275,6 +298,12 @@ public final class Election {
     // whether it still serves.
     boolean claimed = live.stream().anyMatch(s -> !s.name().equals(name) && Ballot.claims(s)
         && !(s.state() == NodeState.FAULT && !s.healthy()));
+    if (noMajority != null) {
+      if (state == NodeState.BACKUP) {
+        reason = noMajority;
+      }
+      return Decision.keep(epoch);
+    }
     if (me && !waiting && !claimed && now >= refusedUntil) {
       epochBeforeTakeover = epoch;
       maxEpochBeforeTakeover = maxEpochSeen;

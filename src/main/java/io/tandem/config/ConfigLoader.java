@@ -61,6 +61,12 @@ public final class ConfigLoader {
   public WitnessConfig parseWitness(String text, String source, Path baseDir) throws ConfigException {
     List<String> errors = new ArrayList<>();
     Section top = new Section("", root(text, source), errors);
+    top.value("role", null, "witness (a balancer's config has no role and runs with `tandem run`)",
+        v -> v.equals(WITNESS) ? v : null);
+    if (!errors.isEmpty()) {
+      // Another kind of file altogether: its every key would be wrong here, one line says why.
+      throw new ConfigException(source, errors);
+    }
     WitnessConfig config = readWitness(top, baseDir);
     top.finish();
     if (!errors.isEmpty()) {
@@ -135,8 +141,6 @@ public final class ConfigLoader {
       "timeouts", "limits", "retries", "admin", "vip");
 
   private static WitnessConfig readWitness(Section top, Path base) {
-    top.value("role", null, "witness (a balancer's config has no role and runs with `tandem run`)",
-        v -> v.equals(WITNESS) ? v : null);
     Section n = top.sectionOrEmpty("node");
     String name = n.value("name", null, NAME_RULE, v -> NAME.matcher(v).matches() ? v : null);
     n.refuse("priority", "absent in a witness config: the witness is never elected");

@@ -207,8 +207,8 @@ public final class Election {
   /**
    * The takeover guard found the VIP held by a live node: this node stays BACKUP (no fault, no
    * epoch spent: a burnt epoch would make it look senior at the next merge) and does not try again
-   * for one heartbeat timeout, unless the statuses change first (a status from the holder that
-   * it let go, its suspicion, or a new view).
+   * for one heartbeat timeout (a fifth of it with a witness), unless the statuses change first (a
+   * status from the holder that it let go, its suspicion, or a new view).
    */
   public void takeoverRefused(String why) {
     pendingTakeover = false;
@@ -219,7 +219,10 @@ public final class Election {
     maxEpochSeen = Math.max(maxEpochBeforeTakeover, maxEpochSeenFromPeers);
     state = selfHealthy() ? NodeState.BACKUP : NodeState.FAULT;
     reason = why;
-    refusedUntil = clock.getAsLong() + timeoutMillis;
+    // With a majority rule, a holder this node cannot hear is on the minority side and lets go
+    // about when this node stopped hearing it: look again soon, or the VIP stays unheld for up to a
+    // whole timeout (the holder's goodbye cannot reach this side of the cut).
+    refusedUntil = clock.getAsLong() + (quorum.required() ? timeoutMillis / 5 : timeoutMillis);
   }
 
   /** The result of acting on STEP_DOWN: the VIP is not held. */

@@ -174,6 +174,30 @@ class ElectionQuorumTest {
     assertThat(sim.masters()).containsExactlyInAnyOrder("a", "b");
   }
 
+  /** b with the witness: elected, then refused by the guard (the cut-off holder still serves). */
+  private static Decision refusedThenRetry(Quorum quorum, long after) {
+    long[] now = {1_000_000};
+    Election e = new Election("b", 100, false, Duration.ofMillis(1000), () -> now[0], quorum);
+    e.local(true, true, true, "");
+    e.tick();
+    e.view(Set.of("b", "w"), false);
+    e.peerStatus(new WitnessState("w").status(0, 0));
+    assertThat(e.decide().action()).isEqualTo(Action.BECOME_MASTER);
+    e.takeoverRefused("the VIP answers from a live node");
+    now[0] += after;
+    e.peerStatus(new WitnessState("w").status(0, 0));
+    return e.decide();
+  }
+
+  @Test
+  void aRefusedTakeoverIsTriedAgainSoonerWithAWitness() {
+    // With a witness the holder this node cannot hear is on the minority side and lets go at once.
+    assertThat(refusedThenRetry(Quorum.withWitness(2), 199).action()).isEqualTo(Action.KEEP);
+    assertThat(refusedThenRetry(Quorum.withWitness(2), 200).action()).isEqualTo(Action.BECOME_MASTER);
+    assertThat(refusedThenRetry(Quorum.NONE, 999).action()).isEqualTo(Action.KEEP);
+    assertThat(refusedThenRetry(Quorum.NONE, 1000).action()).isEqualTo(Action.BECOME_MASTER);
+  }
+
   @Test
   void quorumCountsVotersByRoleUpToTheConfiguredNumbers() {
     Quorum q = Quorum.withWitness(2);

@@ -39,6 +39,7 @@ public final class TestPair implements AutoCloseable {
   private final boolean preempt;
   private final String heartbeat;
   private int witnessPort = -1;
+  private String health = "{interval: 100ms, timeout: 80ms, rise: 1, fall: 1}";
   private WitnessNode witness;
 
   public TestPair(Path dir, int size, boolean preempt) throws Exception {
@@ -83,13 +84,19 @@ public final class TestPair implements AutoCloseable {
     return "node: {name: lb" + (i + 1) + ", priority: " + (200 - 50 * i) + "}\n"
         + "listen:\n  - address: 127.0.0.1:0\n"
         + "backends:\n" + b
-        + "health: {interval: 100ms, timeout: 80ms, rise: 1, fall: 1}\n"
+        + "health: " + health + "\n"
         + "sticky: {mode: learn}\n"
         + "admin: {address: 127.0.0.1:0}\n"
         + "cluster:\n  bind: 127.0.0.1:" + clusterPorts.get(i) + "\n  peers: [" + peers + "]\n"
         + "  key-file: " + keyFile + "\n  preempt: " + preempt + "\n  heartbeat: " + heartbeat + "\n"
         + (witnessPort < 0 ? "" : "  witness: 127.0.0.1:" + witnessPort + "\n")
         + "vip: {driver: bind, address: " + vip() + "}\n";
+  }
+
+  /** The nodes' {@code health:} section (call before starting any node). */
+  public TestPair health(String yaml) {
+    health = yaml;
+    return this;
   }
 
   /** Gives the pair a witness (call before starting any node): every balancer then needs a majority. */

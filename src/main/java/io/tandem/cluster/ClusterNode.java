@@ -77,7 +77,9 @@ public final class ClusterNode {
     this.health = health;
     this.observer = observer;
     this.probe = probe;
-    this.quorum = config.witness().isPresent() ? Quorum.withWitness(config.balancers()) : Quorum.NONE;
+    this.quorum = config.witness().isPresent()
+        ? Quorum.withWitness(config.balancers(), Quorum.window(config.heartbeatInterval(), config.heartbeatTimeout()))
+        : Quorum.NONE;
     this.election = new Election(name, priority, config.preempt(), config.heartbeatTimeout(),
         () -> System.nanoTime() / 1_000_000, quorum);
     // The witness is no peer, but TCPPING must find it.

@@ -38,9 +38,10 @@ import java.util.function.LongSupplier;
  *       holding the VIP is the takeover guard's job (it probes the VIP and its holder), and the
  *       merge rule above ends it once they see each other again.
  *   <li>A new MASTER takes epoch = the highest epoch seen anywhere + 1.
- *   <li>With a witness configured ({@link Quorum}), a node takes over only while it sees a
- *       majority of the voters alive, and a MASTER that stops seeing one steps down. A witness's
- *       status counts for the majority only, never in the ballot.
+ *   <li>With a witness configured ({@link Quorum}), a node takes over only while it has heard a
+ *       majority of the voters within the quorum window (shorter than the timeout), and a MASTER
+ *       that has not steps down. A witness's status counts for the majority only, never in the
+ *       ballot.
  * </ol>
  *
  * <p>DRAINING is never entered here: the planned-failover issue adds it. A peer that reports
@@ -259,17 +260,21 @@ public final class Election {
     List<NodeStatus> live = new ArrayList<>();
     live.add(selfStatus());
     boolean waiting = false;
-    int witnesses = 0;
+    int balancerVotes = 1; // this node's own
+    int witnessVotes = 0;
     for (Map.Entry<String, PeerRecord> e : peers.entrySet()) {
-      Liveness l = liveness(e.getKey(), e.getValue(), now);
-      if (l == Liveness.ALIVE && e.getValue().status.witness()) {
-        witnesses++; // votes for the majority, takes no part in the ballot
+      PeerRecord p = e.getValue();
+      Liveness l = liveness(e.getKey(), p, now);
+      boolean votes = l == Liveness.ALIVE && now - p.receivedAt <= quorum.windowMillis();
+      if (l == Liveness.ALIVE && p.status.witness()) {
+        witnessVotes += votes ? 1 : 0; // a witness votes, and takes no part in the ballot
       } else if (l == Liveness.ALIVE) {
-        live.add(e.getValue().status);
+        live.add(p.status);
+        balancerVotes += votes ? 1 : 0;
       }
       waiting |= l == Liveness.UNKNOWN;
     }
-    String noMajority = quorum.shortfall(live.size(), witnesses);
+    String noMajority = quorum.shortfall(balancerVotes, witnessVotes);
     Optional<NodeStatus> elected = Ballot.master(live, preempt);
     boolean me = elected.isPresent() && elected.get().name().equals(name);
 

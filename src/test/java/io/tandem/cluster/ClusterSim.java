@@ -123,7 +123,8 @@ final class ClusterSim {
       return;
     }
     long balancers = nodes.values().stream().filter(x -> !x.isWitness).count();
-    Quorum quorum = balancers < nodes.size() ? Quorum.withWitness((int) balancers) : Quorum.NONE;
+    Quorum quorum = balancers < nodes.size()
+        ? Quorum.withWitness((int) balancers, Quorum.window(HEARTBEAT, TIMEOUT)) : Quorum.NONE;
     n.election = new Election(n.name, n.priority, preempt, TIMEOUT, () -> now, quorum);
     n.election.local(n.healthy, n.inSync, true, n.fault);
     n.election.tick();

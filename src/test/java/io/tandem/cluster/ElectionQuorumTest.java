@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The majority rule with a witness, on simulated nodes (the simulation checks the invariants). */
 class ElectionQuorumTest {
+  static final Duration WINDOW = Duration.ofMillis(600);
 
   private static ClusterSim pairWithWitness() {
     return new ClusterSim(false).node("a", 200).node("b", 100).witness("w");
@@ -192,15 +193,66 @@ class ElectionQuorumTest {
   @Test
   void aRefusedTakeoverIsTriedAgainSoonerWithAWitness() {
     // With a witness the holder this node cannot hear is on the minority side and lets go at once.
-    assertThat(refusedThenRetry(Quorum.withWitness(2), 199).action()).isEqualTo(Action.KEEP);
-    assertThat(refusedThenRetry(Quorum.withWitness(2), 200).action()).isEqualTo(Action.BECOME_MASTER);
+    assertThat(refusedThenRetry(Quorum.withWitness(2, WINDOW), 199).action()).isEqualTo(Action.KEEP);
+    assertThat(refusedThenRetry(Quorum.withWitness(2, WINDOW), 200).action()).isEqualTo(Action.BECOME_MASTER);
     assertThat(refusedThenRetry(Quorum.NONE, 999).action()).isEqualTo(Action.KEEP);
     assertThat(refusedThenRetry(Quorum.NONE, 1000).action()).isEqualTo(Action.BECOME_MASTER);
   }
 
   @Test
+  void aCutOffMasterLetsGoBeforeThePeerMayTakeOver() {
+    long[] now = {1_000_000};
+    Quorum q = Quorum.withWitness(2, WINDOW);
+    Election a = new Election("a", 200, false, Duration.ofMillis(1000), () -> now[0], q);
+    Election b = new Election("b", 100, false, Duration.ofMillis(1000), () -> now[0], q);
+    NodeStatus w = new WitnessState("w").status(0, 0);
+    for (Election e : List.of(a, b)) {
+      e.local(true, true, true, "");
+      e.tick();
+      e.view(Set.of("a", "b", "w"), false);
+      e.peerStatus(w);
+    }
+    b.peerStatus(a.status(0, "", 0, 0));
+    a.peerStatus(b.status(0, "", 0, 0));
+    assertThat(a.decide().action()).isEqualTo(Action.BECOME_MASTER);
+    a.vipAcquired(true, null);
+    b.peerStatus(a.status(0, "", 0, 0));
+    assertThat(b.decide().action()).isEqualTo(Action.KEEP);
+
+    // The cut: a hears nobody, nobody hears a; b still hears the witness. Timers tick every 100 ms.
+    Decision aStepsDown = null;
+    long aAt = 0;
+    long bAt = 0;
+    for (int t = 100; t <= 2000 && bAt == 0; t += 100) {
+      now[0] += 100;
+      a.tick();
+      b.tick();
+      b.peerStatus(w);
+      Decision da = a.decide();
+      if (aStepsDown == null && da.action() == Action.STEP_DOWN) {
+        aStepsDown = da;
+        aAt = t;
+        a.vipReleased();
+      }
+      if (b.decide().action() == Action.BECOME_MASTER) {
+        bAt = t;
+      }
+    }
+    assertThat(aStepsDown.reason()).isEqualTo("no majority: sees 1 of 3 voters");
+    assertThat(aAt).isEqualTo(700); // the first tick past the 600 ms window
+    assertThat(bAt).isEqualTo(1100); // the first tick past the 1000 ms timeout: 400 ms after a let go
+  }
+
+  @Test
+  void theWindowLeavesTwoHeartbeatsButAtLeastHalfTheTimeout() {
+    assertThat(Quorum.window(Duration.ofMillis(100), Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(300));
+    assertThat(Quorum.window(Duration.ofMillis(200), Duration.ofMillis(1500))).isEqualTo(Duration.ofMillis(1100));
+    assertThat(Quorum.window(Duration.ofMillis(100), Duration.ofMillis(200))).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
   void quorumCountsVotersByRoleUpToTheConfiguredNumbers() {
-    Quorum q = Quorum.withWitness(2);
+    Quorum q = Quorum.withWitness(2, WINDOW);
     assertThat(q.voters()).isEqualTo(3);
     assertThat(q.majority()).isEqualTo(2);
     assertThat(q.shortfall(1, 0)).isEqualTo("no majority: sees 1 of 3 voters");
@@ -209,16 +261,16 @@ class ElectionQuorumTest {
     // A second witness or a balancer nobody configured does not make up a majority.
     assertThat(q.seen(1, 2)).isEqualTo(2);
     assertThat(q.seen(5, 0)).isEqualTo(2);
-    assertThat(Quorum.withWitness(3).majority()).isEqualTo(3);
-    assertThat(Quorum.withWitness(3).shortfall(2, 0)).isEqualTo("no majority: sees 2 of 4 voters");
+    assertThat(Quorum.withWitness(3, WINDOW).majority()).isEqualTo(3);
+    assertThat(Quorum.withWitness(3, WINDOW).shortfall(2, 0)).isEqualTo("no majority: sees 2 of 4 voters");
     assertThat(Quorum.NONE.required()).isFalse();
     assertThat(Quorum.NONE.shortfall(1, 0)).isNull();
   }
 
   @Test
   void quorumRefusesImpossibleCounts() {
-    assertThatThrownBy(() -> Quorum.withWitness(0)).hasMessage("balancers: 0 (expected: >= 1)");
-    assertThatThrownBy(() -> new Quorum(2, 0)).hasMessage("balancers: 2 (expected: 0 without a witness)");
-    assertThatThrownBy(() -> new Quorum(2, 2)).hasMessage("witnesses: 2 (expected: 0 or 1)");
+    assertThatThrownBy(() -> Quorum.withWitness(0, WINDOW)).hasMessage("balancers: 0 (expected: >= 1)");
+    assertThatThrownBy(() -> new Quorum(2, 0, 0)).hasMessage("balancers: 2 (expected: 0 without a witness)");
+    assertThatThrownBy(() -> new Quorum(2, 2, 600)).hasMessage("witnesses: 2 (expected: 0 or 1)");
   }
 }

@@ -249,6 +249,10 @@ public final class Election {
         continue;
       }
       NodeStatus s = p.status;
+      if (s.state() == NodeState.FAULT && !s.healthy()) {
+        // A stuck node that cannot even let go of the VIP does not win: the guard's probe decides.
+        continue;
+      }
       if (s.state() == NodeState.MASTER || s.priority() > priority
           || (s.priority() == priority && s.name().compareTo(name) < 0)) {
         return true;

@@ -24,6 +24,9 @@ final class ProxyVerticle extends VerticleBase {
   private HttpClient client;
   private HttpServer vipServer;
   private long beatTimer = -1;
+  /** The VIP's open connections and how many requests each has in progress (this loop only). */
+  private final java.util.Map<io.vertx.core.http.HttpConnection, int[]> vipConnections = new java.util.HashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger vipInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
   ProxyVerticle(ProxyFrontends owner, TandemConfig config) {
     this.owner = owner;
@@ -58,6 +61,10 @@ final class ProxyVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(ListenConfig listen, boolean reusePort) {
+    return listen(listen, reusePort, false);
+  }
+
+  private Future<HttpServer> listen(ListenConfig listen, boolean reusePort, boolean vip) {
     HttpServerOptions options = ServerOptionsFactory.create(listen, config).setReusePort(reusePort);
     String label = listen.address().toString();
     HttpServer server = vertx.createHttpServer(options);
@@ -76,11 +83,41 @@ final class ProxyVerticle extends VerticleBase {
         // Vert.x hands over a TLS connection once its handshake is done.
         owner.observer().tlsHandshake(label);
       }
-      conn.closeHandler(v -> owner.observer().connectionClosed(label));
+      if (vip) {
+        vipConnections.put(conn, new int[1]);
+      }
+      conn.closeHandler(v -> {
+        owner.observer().connectionClosed(label);
+        if (vip) {
+          vipConnections.remove(conn);
+        }
+      });
     });
-    server.requestHandler(new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,
+    ProxyHandler handler = new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,
         owner.observer(), listen.tls().isPresent(), listen.address().port(), owner.drainSignal(),
-        owner.probe()));
+        owner.probe());
+    if (!vip) {
+      server.requestHandler(handler);
+      return server.listen();
+    }
+    // The VIP's connections are counted so that a planned handoff can close the idle ones and wait
+    // for the busy ones.
+    server.requestHandler(req -> {
+      int[] busy = vipConnections.getOrDefault(req.connection(), new int[1]);
+      busy[0]++;
+      vipInFlight.incrementAndGet();
+      boolean[] counted = {true};
+      Runnable done = () -> {
+        if (counted[0]) {
+          counted[0] = false;
+          busy[0]--;
+          vipInFlight.decrementAndGet();
+        }
+      };
+      req.response().endHandler(x -> done.run());
+      req.response().closeHandler(x -> done.run());
+      handler.handle(req);
+    });
     return server.listen();
   }
 
@@ -96,7 +133,7 @@ final class ProxyVerticle extends VerticleBase {
         done.complete();
         return;
       }
-      listen(vip, true).onComplete(ar -> {
+      listen(vip, true, true).onComplete(ar -> {
         if (ar.succeeded()) {
           vipServer = ar.result();
           done.complete();
@@ -106,6 +143,21 @@ final class ProxyVerticle extends VerticleBase {
       });
     });
     return done.future();
+  }
+
+  /** Closes the VIP connections with no request in progress (on this loop, where they live). */
+  void closeIdleVipConnections() {
+    context.runOnContext(v -> {
+      for (var e : java.util.List.copyOf(vipConnections.entrySet())) {
+        if (e.getValue()[0] == 0) {
+          e.getKey().close();
+        }
+      }
+    });
+  }
+
+  int vipInFlight() {
+    return vipInFlight.get();
   }
 
   Future<Void> stopVip() {

@@ -36,12 +36,19 @@ public final class TestPair implements AutoCloseable {
   private final int size;
   private final boolean preempt;
   private final String heartbeat;
+  private final String health;
 
   public TestPair(Path dir, int size, boolean preempt) throws Exception {
     this(dir, size, preempt, "{interval: 100ms, timeout: 500ms}");
   }
 
   public TestPair(Path dir, int size, boolean preempt, String heartbeat) throws Exception {
+    this(dir, size, preempt, heartbeat, "{interval: 100ms, timeout: 80ms, rise: 1, fall: 1}");
+  }
+
+  /** With these {@code health:} settings (tests of operator moves want a pair that does not flap under load). */
+  public TestPair(Path dir, int size, boolean preempt, String heartbeat, String health) throws Exception {
+    this.health = health;
     this.dir = dir;
     this.size = size;
     this.preempt = preempt;
@@ -80,7 +87,7 @@ public final class TestPair implements AutoCloseable {
         + "\"}\n"
         + "listen:\n  - address: 127.0.0.1:0\n"
         + "backends:\n" + b
-        + "health: {interval: 100ms, timeout: 80ms, rise: 1, fall: 1}\n"
+        + "health: " + health + "\n"
         + "sticky: {mode: learn}\n"
         + "admin: {address: 127.0.0.1:0}\n"
         + "cluster:\n  bind: 127.0.0.1:" + clusterPorts.get(i) + "\n  peers: [" + peers + "]\n"

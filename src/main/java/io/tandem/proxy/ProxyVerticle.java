@@ -24,9 +24,12 @@ final class ProxyVerticle extends VerticleBase {
   private HttpClient client;
   private HttpServer vipServer;
   private long beatTimer = -1;
-  /** The VIP's open connections and how many requests each has in progress (this loop only). */
-  private final java.util.Map<io.vertx.core.http.HttpConnection, int[]> vipConnections = new java.util.HashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger vipInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final VipConnections vipConnections = new VipConnections();
+  /** How often a releasing VIP server closes connections that have become idle. */
+  private static final long RELEASE_POLL_MS = 10;
+  private static final long RELEASE_QUIET_MS = 100;
+  /** How long a release waits for accepted connections to show their request before it stops accepting. */
+  private static final long UNREAD_WAIT_MS = 200;
 
   ProxyVerticle(ProxyFrontends owner, TandemConfig config) {
     this.owner = owner;
@@ -84,12 +87,12 @@ final class ProxyVerticle extends VerticleBase {
         owner.observer().tlsHandshake(label);
       }
       if (vip) {
-        vipConnections.put(conn, new int[1]);
+        vipConnections.opened(conn);
       }
       conn.closeHandler(v -> {
         owner.observer().connectionClosed(label);
         if (vip) {
-          vipConnections.remove(conn);
+          vipConnections.closed(conn);
         }
       });
     });
@@ -103,17 +106,7 @@ final class ProxyVerticle extends VerticleBase {
     // The VIP's connections are counted so that a planned handoff can close the idle ones and wait
     // for the busy ones.
     server.requestHandler(req -> {
-      int[] busy = vipConnections.getOrDefault(req.connection(), new int[1]);
-      busy[0]++;
-      vipInFlight.incrementAndGet();
-      boolean[] counted = {true};
-      Runnable done = () -> {
-        if (counted[0]) {
-          counted[0] = false;
-          busy[0]--;
-          vipInFlight.decrementAndGet();
-        }
-      };
+      Runnable done = vipConnections.requestBegins(req.connection());
       req.response().endHandler(x -> done.run());
       req.response().closeHandler(x -> done.run());
       handler.handle(req);
@@ -147,17 +140,11 @@ final class ProxyVerticle extends VerticleBase {
 
   /** Closes the VIP connections with no request in progress (on this loop, where they live). */
   void closeIdleVipConnections() {
-    context.runOnContext(v -> {
-      for (var e : java.util.List.copyOf(vipConnections.entrySet())) {
-        if (e.getValue()[0] == 0) {
-          e.getKey().close();
-        }
-      }
-    });
+    context.runOnContext(v -> vipConnections.closeIdle());
   }
 
   int vipInFlight() {
-    return vipInFlight.get();
+    return vipConnections.inFlight();
   }
 
   Future<Void> stopVip() {
@@ -165,11 +152,46 @@ final class ProxyVerticle extends VerticleBase {
     context.runOnContext(v -> {
       HttpServer s = vipServer;
       vipServer = null;
-      // Stop accepting at once; requests already in flight on the VIP get time to finish.
-      (s == null ? Future.<Void>succeededFuture()
-          : s.shutdown(VIP_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).onComplete(done);
+      if (s == null) {
+        done.complete();
+      } else {
+        long now = System.nanoTime();
+        closeListenerWhenRead(s, now + UNREAD_WAIT_MS * 1_000_000, now + VIP_GRACE_SECONDS * 1_000_000_000L, done);
+      }
     });
     return done.future();
+  }
+
+  /** Stops accepting once every accepted connection has begun its request (or the wait is over). */
+  private void closeListenerWhenRead(HttpServer s, long waitNanos, long deadlineNanos, Promise<Void> done) {
+    if (vipConnections.hasUnread() && System.nanoTime() < waitNanos) {
+      vertx.setTimer(1, t -> closeListenerWhenRead(s, waitNanos, deadlineNanos, done));
+      return;
+    }
+    if (!vipConnections.closeListener()) {
+      // Never accepted a connection: nothing of anyone's to lose.
+      s.close().onComplete(done);
+      return;
+    }
+    finishVip(s, deadlineNanos, new long[] {System.nanoTime()}, done);
+  }
+
+  /**
+   * Closes connections as they become idle; closes the server once none has been open for {@link
+   * #RELEASE_QUIET_MS} (a connection accepted just before the listener closed reaches the connection
+   * handler a little later: closing the server then would reset it) or at the deadline.
+   */
+  private void finishVip(HttpServer s, long deadlineNanos, long[] emptySince, Promise<Void> done) {
+    vipConnections.closeIdle();
+    long now = System.nanoTime();
+    if (!vipConnections.isEmpty()) {
+      emptySince[0] = now;
+    }
+    if (now - emptySince[0] >= RELEASE_QUIET_MS * 1_000_000 || now >= deadlineNanos) {
+      s.close().onComplete(done);
+      return;
+    }
+    vertx.setTimer(RELEASE_POLL_MS, t -> finishVip(s, deadlineNanos, emptySince, done));
   }
 
   @Override

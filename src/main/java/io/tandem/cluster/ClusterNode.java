@@ -137,6 +137,8 @@ public final class ClusterNode {
   public Future<Void> start(FloatingIp vip, TakeoverGuard guard) {
     this.vip = vip;
     this.guard = guard;
+    // A failure in the driver's background work (a gratuitous ARP) is a fault like a failed acquire.
+    vip.onFault(reason -> onContext(() -> vipFault(reason)));
     Promise<Void> started = Promise.promise();
     // The election runs on its own ordered worker context, not on an event loop: a stuck proxy
     // loop must not silence the node (it reports itself unhealthy instead, and steps down).
@@ -229,7 +231,7 @@ public final class ClusterNode {
     channel.abort();
   }
 
-  /** Operator hook for later issues (maintenance): a node that may not be elected. */
+  /** Whether this node may be elected (maintenance sets it through {@link #maintenance(String, boolean, Duration)}). */
   public void setEligible(boolean value) {
     eligible = value;
     onContext(this::heartbeat);
@@ -395,8 +397,14 @@ public final class ClusterNode {
    */
   private void beginHandoff(String requestId, String target, long timeoutMillis, String maintenance) {
     long total = timeoutMillis + config.heartbeatTimeout().toMillis();
+    String problem = health.problem();
+    if (maintenance != null) {
+      // Judged as the node will be: not eligible (preempt cannot take the VIP back to it).
+      election.local(problem == null, inSync, false, problem);
+    }
     String refusal = election.beginHandoff(target, handoffOrder == HandoffOrder.RELEASE_FIRST, total);
     if (refusal != null) {
+      election.local(problem == null, inSync, eligible, problem);
       ack(new RoleAck(requestId, name, RoleAck.Outcome.REFUSED, null, 0,
           maintenance == null ? refusal : name + " is MASTER and cannot hand over: " + refusal));
       return;
@@ -706,6 +714,14 @@ public final class ClusterNode {
           election.reannounced();
           vip.announce(election.epoch());
         }
+        // A DRAINING holder still serves the VIP: its lease must not lapse during the drain.
+        if ((election.state() == NodeState.MASTER || election.state() == NodeState.DRAINING) && vip.held()
+            && health.problem() == null) {
+          // The lease: a MASTER that stops getting here (hung, dead, unhealthy) loses the VIP to
+          // the kernel. After a pause decide() steps down first, so nothing is renewed on waking.
+          long epoch = election.epoch();
+          vip.renew(epoch).onFailure(e -> onContext(() -> vipFault(e.getMessage())));
+        }
       }
     }
   }
@@ -717,45 +733,63 @@ public final class ClusterNode {
     // it stops accepting), and the guard would find it alive and refuse.
     Future<GuardVerdict> verdict = vip.held() || election.takingOverByHandoff()
         ? Future.succeededFuture(GuardVerdict.FREE) : guard.check();
-    // The VIP's futures complete on proxy event loops: every result hops back onto this context,
-    // where the election lives.
-    verdict.compose(g -> g.mayTake() ? vip.acquire(d.epoch()) : Future.failedFuture(new HeldByLiveNode()))
-        .onComplete(ar -> onContext(() -> {
-          acting = false;
-          if (stopping) {
-            // stop() ran while the VIP was being taken: give it straight back.
-            if (ar.succeeded()) {
-              vip.release(d.epoch());
-            }
-            return;
-          }
-          if (ar.failed() && ar.cause() instanceof HeldByLiveNode) {
-            // Not a fault of ours: a live node serves the VIP (a partition, or its status is late).
-            election.takeoverRefused("the VIP answers from a live node: not taking it");
-            if (!refusedLogged) {
-              refusedLogged = true;
-              LOG.log(System.Logger.Level.WARNING, "{0}: elected, but the VIP is served by a live node: "
-                  + "not taking it (split brain otherwise); checking again every heartbeat timeout", name);
-            }
-            noteState("takeover refused");
-            broadcastStatus();
-            return;
-          }
-          refusedLogged = false;
-          election.vipAcquired(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
-          if (ar.succeeded()) {
-            long took = (System.nanoTime() - began) / 1_000_000;
-            LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: MASTER ({2}), VIP taken in {3} ms", name,
-                Long.toString(d.epoch()), d.reason(), Long.toString(took));
-            observer.becameMaster(d.epoch(), d.reason(), took);
-          } else {
-            LOG.log(System.Logger.Level.WARNING, "{0}: epoch {1}: not taking the VIP: {2}", name,
-                Long.toString(d.epoch()), ar.cause().getMessage());
-          }
-          noteState(d.reason());
-          broadcastStatus();
-          act();
-        }));
+    // The guard's and the VIP's futures complete on other threads: every result hops back onto
+    // this context, where the election lives.
+    verdict.onComplete(g -> onContext(() -> {
+      boolean free = g.succeeded() && g.result().mayTake();
+      if (stopping || !free || election.mustYield()) {
+        // A live node serves the VIP, or another node is taking it over and comes first.
+        refused(d, stopping ? null : free ? "another node is taking the VIP over first"
+            : "the VIP answers from a live node: not taking it");
+        return;
+      }
+      vip.acquire(d.epoch()).onComplete(ar -> onContext(() -> acquired(d, ar, began)));
+    }));
+  }
+
+  private void refused(Decision d, String why) {
+    acting = false;
+    if (why == null) {
+      return; // stopping: stop() takes it from here
+    }
+    // Not a fault of ours: a live node serves the VIP (a partition, or its status is late).
+    election.takeoverRefused(why);
+    if (!refusedLogged) {
+      refusedLogged = true;
+      LOG.log(System.Logger.Level.WARNING, "{0}: elected, but {1} (split brain otherwise); checking again "
+          + "every heartbeat timeout", name, why);
+    }
+    noteState("takeover refused");
+    broadcastStatus();
+  }
+
+  private void acquired(Decision d, io.vertx.core.AsyncResult<Void> ar, long began) {
+    acting = false;
+    if (stopping) {
+      // stop() ran while the VIP was being taken: give it straight back.
+      if (ar.succeeded()) {
+        vip.release(d.epoch());
+      }
+      return;
+    }
+    refusedLogged = false;
+    election.vipAcquired(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
+    if (ar.failed()) {
+      observer.vipFault(ar.cause().getMessage());
+    }
+    if (ar.succeeded()) {
+      long took = (System.nanoTime() - began) / 1_000_000;
+      LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: MASTER ({2}), VIP taken in {3} ms", name,
+          Long.toString(d.epoch()), d.reason(), Long.toString(took));
+      observer.becameMaster(d.epoch(), d.reason(), took);
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "{0}: epoch {1}: not taking the VIP: {2}", name,
+          Long.toString(d.epoch()), ar.cause().getMessage());
+    }
+    noteState(d.reason());
+    broadcastStatus();
+    act();
+    checkPending();
   }
 
   private void stepDown(Decision d) {
@@ -765,6 +799,7 @@ public final class ClusterNode {
       if (ar.failed()) {
         // Still bound: report it as a driver fault; the election asks for another release.
         election.vipAcquired(false, "release failed: " + ar.cause().getMessage());
+        observer.vipFault("release failed: " + ar.cause().getMessage());
         LOG.log(System.Logger.Level.ERROR, "{0}: epoch {1}: cannot release the VIP: {2}", name,
             Long.toString(d.epoch()), ar.cause().getMessage());
       } else {
@@ -788,9 +823,24 @@ public final class ClusterNode {
     }));
   }
 
+  private void vipFault(String reason) {
+    if (stopping) {
+      return;
+    }
+    LOG.log(System.Logger.Level.ERROR, "{0}: epoch {1}: VIP driver fault: {2}", name,
+        Long.toString(election.epoch()), reason);
+    observer.vipFault(reason);
+    election.vipAcquired(false, reason);
+    act();
+    broadcastStatus();
+  }
+
   private void noteState(String reason) {
     NodeState now = election.state();
     if (now != lastState) {
+      if (now == NodeState.FAULT && vip != null) {
+        vip.fault(election.epoch(), reason);
+      }
       observer.stateChanged(lastState, now, election.epoch(), reason);
       synchronized (history) {
         history.addFirst(new RoleChange(System.currentTimeMillis(), lastState, now, election.epoch(), reason));
@@ -816,15 +866,6 @@ public final class ClusterNode {
     NodeStatus s = election.status(health.usableBackends(), probe, pid, System.currentTimeMillis());
     last = s;
     channel.broadcast(WireCodec.encodeStatus(s));
-  }
-
-  /** The guard's refusal, told apart from a driver failure. */
-  private static final class HeldByLiveNode extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    HeldByLiveNode() {
-      super("the VIP is held by a live node", null, false, false);
-    }
   }
 
   private Scheduler.Cancellable every(Duration period, Runnable task) {

@@ -320,8 +320,10 @@ public final class Election {
     // A peer that stepped down for a fault but still reports the VIP (its data path is stuck, so
     // even closing the VIP socket hangs) does not block: the takeover guard's probe decides
     // whether it still serves.
-    // The target of a ready handoff does not wait for the holder: it let go of its claim.
-    boolean byHandoff = handoff != null && handoff.ready() && handoff.to().equals(name);
+    // The target of a ready handoff does not wait for the holder, nor for a guard that would find
+    // it alive: it lets the target in (take-first) or has released already (release-first).
+    boolean byHandoff = handoff != null && handoff.to().equals(name) && (handoff.ready()
+        || live.stream().anyMatch(s -> s.name().equals(handoff.from()) && !Ballot.claims(s)));
     boolean claimed = live.stream().anyMatch(s -> !s.name().equals(name) && Ballot.claims(s)
         && !(s.state() == NodeState.FAULT && !s.healthy())
         && !(byHandoff && s.name().equals(handoff.from()) && s.state() != NodeState.MASTER));

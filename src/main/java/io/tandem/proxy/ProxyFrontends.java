@@ -82,7 +82,7 @@ public final class ProxyFrontends {
         .recover(e -> stopVip().transform(x -> Future.failedFuture(e)));
   }
 
-  /** Stops serving the VIP: its listening sockets close; open connections are closed too. */
+  /** Stops serving the VIP: its listening sockets close now; accepted connections finish their requests. */
   public Future<Void> stopVip() {
     servingVip = false;
     List<Future<Void>> stopped = new ArrayList<>();

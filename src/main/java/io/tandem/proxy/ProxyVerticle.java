@@ -173,7 +173,10 @@ final class ProxyVerticle extends VerticleBase {
       s.close().onComplete(done);
       return;
     }
-    finishVip(s, deadlineNanos, new long[] {System.nanoTime()}, done);
+    // Released as far as the election goes: nothing new arrives here. The accepted connections
+    // finish in the background, so that a handoff back to this node need not wait for them.
+    done.complete();
+    finishVip(s, deadlineNanos, new long[] {System.nanoTime()}, Promise.promise());
   }
 
   /**

@@ -75,7 +75,7 @@ class ElectionPlannedHandoffTest {
     assertThat(release.reason()).isEqualTo("handing over to c");
     a.vipReleased();
     gossip();
-    announce("a", "c", true);
+    // c heard a's status without the VIP before the READY: it takes over at once, without the guard.
     // b has the better priority and a is healthy and eligible again, but the handoff names c.
     assertThat(a.decide().action()).isEqualTo(Action.KEEP);
     assertThat(b.decide().action()).isEqualTo(Action.KEEP);
@@ -83,6 +83,7 @@ class ElectionPlannedHandoffTest {
     assertThat(take.action()).isEqualTo(Action.BECOME_MASTER);
     assertThat(take.epoch()).isEqualTo(2);
     assertThat(c.takingOverByHandoff()).isTrue();
+    announce("a", "c", true);
     c.vipAcquired(true, null);
     gossip();
     // Done: c stays MASTER by the usual rule (no preempt), the others are BACKUP.

@@ -247,6 +247,7 @@ public final class ClusterNode {
     if (draining) {
       draining = false;
       drain.end();
+      vip.quiesce(false);
     }
     readyAfterRelease = false;
     String id = handoffRequest;
@@ -429,7 +430,11 @@ public final class ClusterNode {
         // The target binds beside this node at once; this node stops accepting when it sees it serve.
         handoffReady();
       } else {
-        awaitDrained(System.nanoTime() + timeoutMillis * 1_000_000);
+        // New connections wait (their SYN is dropped, the client sends it again a second later,
+        // to the new holder) while those accepted finish: none is cut by the release. The count
+        // starts once no new connection can come in.
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        vip.quiesce(true).onComplete(x -> onContext(() -> awaitDrained(deadline)));
       }
     };
     if (maintenance == null) {

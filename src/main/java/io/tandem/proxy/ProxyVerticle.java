@@ -25,6 +25,8 @@ final class ProxyVerticle extends VerticleBase {
   private HttpServer vipServer;
   private long beatTimer = -1;
   private final VipConnections vipConnections = new VipConnections();
+  /** The VIP when it arrives on the ordinary listeners (iproute2, script); null with bind or none. */
+  private final String floating;
   /** How often a releasing VIP server closes connections that have become idle. */
   private static final long RELEASE_POLL_MS = 10;
   private static final long RELEASE_QUIET_MS = 100;
@@ -34,6 +36,8 @@ final class ProxyVerticle extends VerticleBase {
   ProxyVerticle(ProxyFrontends owner, TandemConfig config) {
     this.owner = owner;
     this.config = config;
+    this.floating = config.vip().filter(v -> v.driver() != io.tandem.config.VipDriver.BIND)
+        .map(v -> v.address().host()).orElse(null);
   }
 
   @Override
@@ -86,12 +90,16 @@ final class ProxyVerticle extends VerticleBase {
         // Vert.x hands over a TLS connection once its handshake is done.
         owner.observer().tlsHandshake(label);
       }
-      if (vip) {
-        vipConnections.opened(conn);
+      // With iproute2 or script the VIP arrives on the ordinary (wildcard) listeners: its
+      // connections are those whose local address is the VIP.
+      boolean onVip = vip || (floating != null && conn.localAddress() != null
+          && floating.equals(conn.localAddress().hostAddress()));
+      if (onVip) {
+        vipConnections.opened(conn, vip);
       }
       conn.closeHandler(v -> {
         owner.observer().connectionClosed(label);
-        if (vip) {
+        if (onVip) {
           vipConnections.closed(conn);
         }
       });
@@ -99,13 +107,17 @@ final class ProxyVerticle extends VerticleBase {
     ProxyHandler handler = new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,
         owner.observer(), listen.tls().isPresent(), listen.address().port(), owner.drainSignal(),
         owner.probe());
-    if (!vip) {
+    if (!vip && floating == null) {
       server.requestHandler(handler);
       return server.listen();
     }
     // The VIP's connections are counted so that a planned handoff can close the idle ones and wait
     // for the busy ones.
     server.requestHandler(req -> {
+      if (!vip && !vipConnections.tracks(req.connection())) {
+        handler.handle(req);
+        return;
+      }
       Runnable done = vipConnections.requestBegins(req.connection());
       req.response().endHandler(x -> done.run());
       req.response().closeHandler(x -> done.run());
@@ -143,8 +155,9 @@ final class ProxyVerticle extends VerticleBase {
     context.runOnContext(v -> vipConnections.closeIdle());
   }
 
+  /** Requests in progress on the VIP, and VIP connections accepted whose request has not begun. */
   int vipInFlight() {
-    return vipConnections.inFlight();
+    return vipConnections.inFlight() + vipConnections.unread();
   }
 
   Future<Void> stopVip() {

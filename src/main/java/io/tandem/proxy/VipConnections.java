@@ -26,23 +26,36 @@ final class VipConnections {
   /** Per connection: requests in progress, requests served. */
   private final Map<HttpConnection, int[]> open = new HashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger unread = new AtomicInteger();
   private Channel listener;
 
-  void opened(HttpConnection conn) {
+  /** @param ownListener the connection came from the VIP's own listener ({@code bind}), which a release closes */
+  void opened(HttpConnection conn, boolean ownListener) {
     int[] counts = new int[2];
     open.put(conn, counts);
-    if (listener == null && conn instanceof ConnectionBase base && base.channel().parent() != null) {
+    unread.incrementAndGet();
+    if (ownListener && listener == null && conn instanceof ConnectionBase base && base.channel().parent() != null) {
       listener = base.channel().parent();
     }
   }
 
+  boolean tracks(HttpConnection conn) {
+    return open.containsKey(conn);
+  }
+
   void closed(HttpConnection conn) {
-    open.remove(conn);
+    int[] c = open.remove(conn);
+    if (c != null && c[0] == 0 && c[1] == 0) {
+      unread.decrementAndGet();
+    }
   }
 
   /** A request begins on {@code conn}; run the returned action once when its response is done. */
   Runnable requestBegins(HttpConnection conn) {
     int[] c = open.getOrDefault(conn, new int[2]);
+    if (c[0] == 0 && c[1] == 0 && open.containsKey(conn)) {
+      unread.decrementAndGet();
+    }
     c[0]++;
     inFlight.incrementAndGet();
     boolean[] once = {true};
@@ -58,6 +71,11 @@ final class VipConnections {
 
   int inFlight() {
     return inFlight.get();
+  }
+
+  /** Accepted connections that have not begun a request yet (any thread may ask). */
+  int unread() {
+    return unread.get();
   }
 
   boolean isEmpty() {

@@ -47,6 +47,16 @@ public interface FloatingIp {
    */
   default void onFault(Consumer<String> listener) {}
 
+  /**
+   * A planned handoff that releases before the target takes over: while {@code on}, new
+   * connections to the VIP are dropped silently on this host (clients retry their SYN a second
+   * later and reach the new holder) while the requests already in flight finish. Best effort: the
+   * handoff goes on without it.
+   */
+  default Future<Void> quiesce(boolean on) {
+    return Future.succeededFuture();
+  }
+
   boolean held();
 
   /** For status and logs: driver and address. */

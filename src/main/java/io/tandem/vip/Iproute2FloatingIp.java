@@ -22,6 +22,8 @@ import java.util.function.LongSupplier;
  */
 public final class Iproute2FloatingIp implements FloatingIp {
   private static final System.Logger LOG = System.getLogger(Iproute2FloatingIp.class.getName());
+  /** The nft table that holds back new connections to the VIP during a planned handoff. */
+  static final String NFT_TABLE = "tandem_vip";
 
   private final String node;
   private final VipConfig vip;
@@ -31,6 +33,7 @@ public final class Iproute2FloatingIp implements FloatingIp {
   private final LongSupplier clock;
   private final List<Long> timers = new ArrayList<>();
   private volatile boolean held;
+  private volatile boolean quiesced;
   private volatile Consumer<String> faults = reason -> {};
   private long lastRenew;
   private boolean renewing;
@@ -140,11 +143,35 @@ public final class Iproute2FloatingIp implements FloatingIp {
   }
 
   @Override
+  public Future<Void> quiesce(boolean on) {
+    if (!on && !quiesced) {
+      return Future.succeededFuture();
+    }
+    quiesced = on;
+    String family = vip.address().host().indexOf(':') >= 0 ? "ip6" : "ip";
+    List<String> cmd = on
+        ? List.of("nft", "add table inet " + NFT_TABLE + "; add chain inet " + NFT_TABLE
+            + " in { type filter hook input priority -10 ; policy accept ; }; add rule inet " + NFT_TABLE + " in "
+            + family + " daddr " + vip.address().host() + " tcp flags & (syn | ack) == syn drop")
+        : List.of("nft", "delete table inet " + NFT_TABLE);
+    return ip.run(cmd, vip.commandTimeout()).transform(ar -> {
+      boolean ok = ar.succeeded() && (ar.result().ok() || (!on && ar.result().output().contains("No such file")));
+      if (!ok) {
+        String why = ar.succeeded() ? ar.result().describe() : ar.cause().getMessage();
+        LOG.log(System.Logger.Level.WARNING, "{0}: cannot {1} new connections to the VIP during the handoff: {2}",
+            node, on ? "hold back" : "let in", why);
+        return Future.failedFuture(new IOException(why));
+      }
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  @Override
   public Future<Void> release(long epoch) {
     cancelTimers();
     // Cleared first, so that no renewal is queued behind the removal; set again if it fails.
     held = false;
-    return del().onFailure(e -> held = true).onSuccess(v -> LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: VIP {2} removed from {3}",
+    return del().onFailure(e -> held = true).onSuccess(v -> quiesce(false)).onSuccess(v -> LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: VIP {2} removed from {3}",
         node, Long.toString(epoch), vip.cidr(), vip.iface()));
   }
 

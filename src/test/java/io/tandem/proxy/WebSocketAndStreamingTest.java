@@ -31,7 +31,9 @@ class WebSocketAndStreamingTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    node = TestNode.builder(vertx).backends(1).limits("{max-body-bytes: " + (2 * BIG) + "}").start();
+    // No test here needs a quick DOWN; the default 80 ms check flaps on a busy machine (503s).
+    node = TestNode.builder(vertx).backends(1).limits("{max-body-bytes: " + (2 * BIG) + "}")
+        .health("{interval: 1s, timeout: 1s, rise: 1, fall: 3}").start();
   }
 
   @AfterAll

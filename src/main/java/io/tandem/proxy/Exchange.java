@@ -18,6 +18,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Exchange {
   private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
   private final ProxyHandler h;
   private final HttpServerRequest request;
   private final HttpServerResponse response;
@@ -439,8 +441,17 @@ final class Exchange {
     return all.isEmpty() ? null : all.size() == 1 ? all.get(0) : String.join(", ", all);
   }
 
+  /** 32 lower-case hex digits, written straight into one array (this runs for every request). */
   private static String requestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+    byte[] out = new byte[32];
+    for (int half = 0; half < 2; half++) {
+      long v = r.nextLong();
+      for (int i = 15; i >= 0; i--) {
+        out[half * 16 + i] = HEX[(int) (v & 0xf)];
+        v >>>= 4;
+      }
+    }
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 }

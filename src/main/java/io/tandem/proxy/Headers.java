@@ -2,16 +2,19 @@ package io.tandem.proxy;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * Hop-by-hop header handling (RFC 9110 7.6.1): these headers describe one connection and must not
  * cross the proxy, nor any header the Connection header names.
+ *
+ * <p>Runs twice per proxied request (request and response headers), so names are compared without
+ * lower-casing copies, and a message without a Connection header allocates nothing here.
  */
 final class Headers {
-  private static final Set<String> HOP_BY_HOP = Set.of(
+  private static final List<String> HOP_BY_HOP = List.of(
       "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
       "te", "trailer", "transfer-encoding", "upgrade");
 
@@ -19,23 +22,43 @@ final class Headers {
 
   /** Copies {@code from} into {@code to} without hop-by-hop headers. */
   static void copyEndToEnd(MultiMap from, MultiMap to) {
-    Set<String> named = connectionTokens(from);
+    List<String> named = connectionTokens(from);
     for (var e : from) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (!HOP_BY_HOP.contains(name) && (named == null || !named.contains(name)) && !name.startsWith(":")) {
-        to.add(e.getKey(), e.getValue());
+      String name = e.getKey();
+      if (!isHopByHop(name) && (named == null || !containsIgnoreCase(named, name)) && !name.startsWith(":")) {
+        to.add(name, e.getValue());
       }
     }
   }
 
-  private static Set<String> connectionTokens(MultiMap headers) {
-    Set<String> out = null;
+  /** True for a header that never crosses a proxy, in any letter case. */
+  static boolean isHopByHop(String name) {
+    return containsIgnoreCase(HOP_BY_HOP, name);
+  }
+
+  private static boolean containsIgnoreCase(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      String h = names.get(i);
+      // Lengths differ for most pairs: the cheap test first.
+      if (h.length() == name.length() && h.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The lower-cased tokens of every Connection header, or null when there is none. */
+  private static List<String> connectionTokens(MultiMap headers) {
+    if (!headers.contains(HttpHeaders.CONNECTION)) {
+      return null;
+    }
+    List<String> out = null;
     for (String v : headers.getAll(HttpHeaders.CONNECTION)) {
       for (String token : v.split(",")) {
         String t = token.trim().toLowerCase(Locale.ROOT);
         if (!t.isEmpty()) {
           if (out == null) {
-            out = new HashSet<>();
+            out = new ArrayList<>(2);
           }
           out.add(t);
         }
@@ -50,7 +73,7 @@ final class Headers {
     if (upgrade == null) {
       return false;
     }
-    Set<String> tokens = connectionTokens(headers);
+    List<String> tokens = connectionTokens(headers);
     return tokens != null && tokens.contains("upgrade");
   }
 }

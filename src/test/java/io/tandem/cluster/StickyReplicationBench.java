@@ -50,9 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 class StickyReplicationBench {
   private static final Duration IDLE = Duration.ofMinutes(30);
   private static final int MAX_ENTRIES = 5_000_000;
-  private static final Path OUT = Path.of("target", "bench", "sticky.json");
+  private static final Path OUT = Path.of(System.getProperty("tandem.bench.out", "target/bench"), "sticky.json");
   private static final Duration DRAIN = Duration.ofSeconds(15);
   private static final int BINDERS = 2;
+  /** {@code -Dtandem.bench.smoke=true}: one second per rate and 100k bindings (test-cluster/bench/smoke). */
+  private static final boolean SMOKE = Boolean.getBoolean("tandem.bench.smoke");
 
   @TempDir Path dir;
 
@@ -79,11 +81,11 @@ class StickyReplicationBench {
       b.table.start();
 
       long base = 0;
-      LagRun warm = runAtRate(a, b, base, 2_000, 2);
+      LagRun warm = runAtRate(a, b, base, 2_000, SMOKE ? 1 : 2);
       base += warm.n;
       System.out.println("warmup (not recorded): " + warm.json());
       for (int[] rateSeconds : new int[][] {{5_000, 10}, {1_000, 5}, {20_000, 5}}) {
-        LagRun run = runAtRate(a, b, base, rateSeconds[0], rateSeconds[1]);
+        LagRun run = runAtRate(a, b, base, rateSeconds[0], SMOKE ? 1 : rateSeconds[1]);
         base += run.n;
         record(run.json());
         assertThat(run.lost).as("bindings that never reached B at %d/s", rateSeconds[0]).isZero();
@@ -95,7 +97,7 @@ class StickyReplicationBench {
   @Test
   @Order(2)
   void stateTransferOfAMillionBindingsToAJoiningNode() throws Exception {
-    int n = 1_000_000;
+    int n = SMOKE ? 100_000 : 1_000_000;
     Path key = dir.resolve("cluster.key");
     ClusterKey.generate(key);
     int[] ports = twoPortPairs();

@@ -7,6 +7,7 @@ import io.tandem.testing.TestNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +31,9 @@ class WebSocketAndStreamingTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    node = TestNode.builder(vertx).backends(1).limits("{max-body-bytes: " + (2 * BIG) + "}").start();
+    // No test here needs a quick DOWN; the default 80 ms check flaps on a busy machine (503s).
+    node = TestNode.builder(vertx).backends(1).limits("{max-body-bytes: " + (2 * BIG) + "}")
+        .health("{interval: 1s, timeout: 1s, rise: 1, fall: 3}").start();
   }
 
   @AfterAll
@@ -49,6 +52,29 @@ class WebSocketAndStreamingTest {
       ws.textMessageHandler(echoed::complete);
       ws.writeTextMessage("hello through tandem");
       assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("hello through tandem");
+      ws.close();
+    } finally {
+      client.close();
+    }
+  }
+
+  /**
+   * The backend negotiates permessage-deflate with the client and Tandem only tunnels the bytes: its
+   * own server has WebSocket compression off (ServerOptionsFactory), which must not get in the way.
+   */
+  @Test
+  void passesACompressedWebSocketThroughUntouched() throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setTryUsePerMessageCompression(true));
+    try {
+      WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port())
+          .setURI("/ws")).await(10, TimeUnit.SECONDS);
+      assertThat(ws.headers().getAll("Sec-WebSocket-Extensions")).hasSize(1)
+          .allSatisfy(v -> assertThat(v).startsWith("permessage-deflate"));
+      CompletableFuture<String> echoed = new CompletableFuture<>();
+      ws.textMessageHandler(echoed::complete);
+      String text = "compressible ".repeat(200);
+      ws.writeTextMessage(text);
+      assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo(text);
       ws.close();
     } finally {
       client.close();

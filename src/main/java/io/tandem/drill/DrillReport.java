@@ -7,7 +7,9 @@ import io.vertx.core.json.JsonObject;
  * rebound} those whose backend was lost and who logged in again elsewhere (expected only when a
  * backend dies); {@code maxGapMs} is the longest time with no good answer to anyone; {@code
  * recoveryMs} the time from the drill's mark (the kill) to the first good answer to a request sent
- * after it (-1 without a mark); {@code lostFrom} the backend each lost session lived on, counted; {@code failures} why requests failed, counted.
+ * after it, by a user or by the probe that sends a new visitor every 10 ms (-1 without a mark);
+ * {@code lostFrom} the backend each lost session lived on, counted; {@code failures} why requests
+ * failed, counted.
  */
 public record DrillReport(
     long requests,

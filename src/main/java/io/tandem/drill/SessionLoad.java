@@ -30,6 +30,11 @@ public final class SessionLoad {
   private final Duration timeout;
   private final HttpClient client;
   private final List<User> all = new ArrayList<>();
+  private static final long PROBE_EVERY_MS = 10;
+  private static final long PROBE_TIMEOUT_MS = 1000;
+  private long probeTimer = -1;
+  private long probeFirstAfterMark = -1;
+  private final HttpClient probes;
   private long requests;
   private long failed;
   private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
@@ -56,6 +61,9 @@ public final class SessionLoad {
     // connections, as browsers arriving after it would.
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
         .setConnectTimeout((int) timeout.toMillis()), new PoolOptions().setHttp1MaxSize(users * 2));
+    // Enough connections for a second of probes stuck on a frozen holder, so none waits in a queue.
+    this.probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
+        .setConnectTimeout((int) PROBE_TIMEOUT_MS), new PoolOptions().setHttp1MaxSize(200));
   }
 
   /**
@@ -106,6 +114,11 @@ public final class SessionLoad {
         lastGood = startedAt;
         deadline = startedAt + duration.toMillis();
         watchMark();
+        if (markFile != null) {
+          // The anchor's method beside the users: a new visitor every 10 ms, whatever the users
+          // are stuck in (a user waits out its timeout on a frozen holder; a new visitor does not).
+          probeTimer = vertx.setPeriodic(PROBE_EVERY_MS, t -> probe());
+        }
         List<Future<Void>> loops = new ArrayList<>();
         for (User u : all) {
           Promise<Void> p = Promise.promise();
@@ -126,7 +139,11 @@ public final class SessionLoad {
             }
           }
           client.close();
-          long recovery = mark < 0 ? -1 : firstAfterMark < 0 ? end - mark : firstAfterMark - mark;
+          vertx.cancelTimer(probeTimer);
+          probes.close();
+          long userRecovery = mark < 0 ? -1 : firstAfterMark < 0 ? end - mark : firstAfterMark - mark;
+          long probeRecovery = mark < 0 ? -1 : probeFirstAfterMark < 0 ? end - mark : probeFirstAfterMark - mark;
+          long recovery = Math.min(userRecovery, probeRecovery);
           done.complete(new DrillReport(requests, failed, users, kept, rebound, maxGap, maxGapStart, end - startedAt,
               recovery, lostFrom, failures));
         });
@@ -188,6 +205,22 @@ public final class SessionLoad {
       }
       vertx.setTimer(Math.max(1, think.toMillis()), t -> loop(u, finished));
     });
+  }
+
+  /** One new visitor: {@code GET /health} on a fresh connection; the first good answer after the mark ends the gap. */
+  private void probe() {
+    if (System.currentTimeMillis() >= deadline) {
+      vertx.cancelTimer(probeTimer);
+      return;
+    }
+    long sentAt = System.currentTimeMillis();
+    probes.request(new RequestOptions().setHost(host).setPort(port).setURI("/health").setTimeout(PROBE_TIMEOUT_MS))
+        .compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()))
+        .onSuccess(status -> {
+          if (status == 200 && mark >= 0 && sentAt >= mark && probeFirstAfterMark < 0) {
+            probeFirstAfterMark = System.currentTimeMillis();
+          }
+        });
   }
 
   /** A short, bounded name for why a request failed (the drill's report counts them). */

@@ -38,6 +38,7 @@ public final class SessionLoad {
   private long startedAt;
   private long deadline;
   private java.nio.file.Path markFile;
+  private java.nio.file.Path stopFile;
   private long mark = -1;
   private long firstAfterMark = -1;
 
@@ -65,6 +66,28 @@ public final class SessionLoad {
   public SessionLoad markFile(java.nio.file.Path file) {
     this.markFile = file;
     return this;
+  }
+
+  /**
+   * A file whose appearance ends the load early (its report as at the end of the duration), for
+   * drills whose length is not known in advance (an Ansible rolling upgrade).
+   */
+  public SessionLoad stopFile(java.nio.file.Path file) {
+    this.stopFile = file;
+    return this;
+  }
+
+  private void watchStop() {
+    if (stopFile == null) {
+      return;
+    }
+    vertx.fileSystem().exists(stopFile.toString()).onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        deadline = Math.min(deadline, System.currentTimeMillis());
+      } else if (System.currentTimeMillis() < deadline) {
+        vertx.setTimer(50, t -> watchStop());
+      }
+    });
   }
 
   private void watchMark() {
@@ -105,6 +128,7 @@ public final class SessionLoad {
         lastGood = startedAt;
         deadline = startedAt + duration.toMillis();
         watchMark();
+        watchStop();
         List<Future<Void>> loops = new ArrayList<>();
         for (User u : all) {
           Promise<Void> p = Promise.promise();

@@ -9,7 +9,12 @@ import io.tandem.cluster.ClusterNode;
 import io.tandem.config.ClusterConfig;
 import io.tandem.config.VipConfig;
 import io.tandem.proxy.LoopWatch;
+import io.tandem.vip.ArpProbeGuard;
 import io.tandem.vip.BindFloatingIp;
+import io.tandem.vip.CommandRunner;
+import io.tandem.vip.Iproute2FloatingIp;
+import io.tandem.vip.ProcessCommandRunner;
+import io.tandem.vip.ScriptFloatingIp;
 import io.tandem.vip.FloatingIp;
 import io.tandem.vip.GuardVerdict;
 import io.tandem.vip.HttpProbeGuard;
@@ -82,11 +87,26 @@ public final class TandemNode {
         probeResponder(config), loops);
     if (config.vip().isPresent()) {
       VipConfig v = config.vip().get();
-      this.vip = new BindFloatingIp(name, v, proxy);
       Duration probeTimeout = config.cluster().map(c -> c.heartbeatTimeout().dividedBy(2))
           .orElse(Duration.ofMillis(200));
-      this.guard = new HttpProbeGuard(vertx, v.address(), probeTimeout.compareTo(Duration.ofMillis(300)) > 0
-          ? Duration.ofMillis(300) : probeTimeout);
+      probeTimeout = probeTimeout.compareTo(Duration.ofMillis(300)) > 0 ? Duration.ofMillis(300) : probeTimeout;
+      TakeoverGuard http = new HttpProbeGuard(vertx, v.address(), probeTimeout);
+      switch (v.driver()) {
+        case IPROUTE2 -> {
+          CommandRunner arp = new ProcessCommandRunner(name + "-arping", false, List.of());
+          this.vip = new Iproute2FloatingIp(name, v, vertx, new ProcessCommandRunner(name + "-ip", true, List.of()),
+              arp, () -> System.nanoTime() / 1_000_000);
+          this.guard = new ArpProbeGuard(name, v, arp, http, probeTimeout);
+        }
+        case SCRIPT -> {
+          this.vip = new ScriptFloatingIp(name, v, new ProcessCommandRunner(name + "-vip-script", true, List.of()));
+          this.guard = http;
+        }
+        default -> {
+          this.vip = new BindFloatingIp(name, v, proxy);
+          this.guard = http;
+        }
+      }
     } else {
       this.vip = new NoFloatingIp();
       this.guard = () -> Future.succeededFuture(GuardVerdict.FREE);
@@ -104,7 +124,8 @@ public final class TandemNode {
   }
 
   public Future<TandemNode> start() {
-    return health.start()
+    return vip.prepare()
+        .compose(v -> health.start())
         .compose(v -> proxy.start())
         .compose(v -> admin.start())
         .compose(port -> {
@@ -135,6 +156,7 @@ public final class TandemNode {
     }
     Future<Void> left = cluster != null ? cluster.stop() : vip.release(0);
     return left
+        .eventually(() -> vip.close())
         .eventually(() -> admin.stop())
         .eventually(() -> proxy.stop())
         .eventually(() -> health.stop());

@@ -124,6 +124,8 @@ public final class ClusterNode {
   public Future<Void> start(FloatingIp vip, TakeoverGuard guard) {
     this.vip = vip;
     this.guard = guard;
+    // A failure in the driver's background work (a gratuitous ARP) is a fault like a failed acquire.
+    vip.onFault(reason -> onContext(() -> vipFault(reason)));
     Promise<Void> started = Promise.promise();
     // The election runs on its own ordered worker context, not on an event loop: a stuck proxy
     // loop must not silence the node (it reports itself unhealthy instead, and steps down).
@@ -347,6 +349,12 @@ public final class ClusterNode {
           election.reannounced();
           vip.announce(election.epoch());
         }
+        if (election.state() == NodeState.MASTER && vip.held() && health.problem() == null) {
+          // The lease: a MASTER that stops getting here (hung, dead, unhealthy) loses the VIP to
+          // the kernel. After a pause decide() steps down first, so nothing is renewed on waking.
+          long epoch = election.epoch();
+          vip.renew(epoch).onFailure(e -> onContext(() -> vipFault(e.getMessage())));
+        }
       }
     }
   }
@@ -381,6 +389,9 @@ public final class ClusterNode {
           }
           refusedLogged = false;
           election.vipAcquired(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
+          if (ar.failed()) {
+            observer.vipFault(ar.cause().getMessage());
+          }
           if (ar.succeeded()) {
             long took = (System.nanoTime() - began) / 1_000_000;
             LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: MASTER ({2}), VIP taken in {3} ms", name,
@@ -403,6 +414,7 @@ public final class ClusterNode {
       if (ar.failed()) {
         // Still bound: report it as a driver fault; the election asks for another release.
         election.vipAcquired(false, "release failed: " + ar.cause().getMessage());
+        observer.vipFault("release failed: " + ar.cause().getMessage());
         LOG.log(System.Logger.Level.ERROR, "{0}: epoch {1}: cannot release the VIP: {2}", name,
             Long.toString(d.epoch()), ar.cause().getMessage());
       } else {
@@ -418,9 +430,24 @@ public final class ClusterNode {
     }));
   }
 
+  private void vipFault(String reason) {
+    if (stopping) {
+      return;
+    }
+    LOG.log(System.Logger.Level.ERROR, "{0}: epoch {1}: VIP driver fault: {2}", name,
+        Long.toString(election.epoch()), reason);
+    observer.vipFault(reason);
+    election.vipAcquired(false, reason);
+    act();
+    broadcastStatus();
+  }
+
   private void noteState(String reason) {
     NodeState now = election.state();
     if (now != lastState) {
+      if (now == NodeState.FAULT && vip != null) {
+        vip.fault(election.epoch(), reason);
+      }
       observer.stateChanged(lastState, now, election.epoch(), reason);
       synchronized (history) {
         history.addFirst(new RoleChange(System.currentTimeMillis(), lastState, now, election.epoch(), reason));

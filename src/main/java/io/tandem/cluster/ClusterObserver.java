@@ -13,5 +13,8 @@ public interface ClusterObserver extends LagRecorder {
   /** This node took the VIP ({@code tookMillis} from the decision to serving it). */
   default void becameMaster(long epoch, String reason, long tookMillis) {}
 
+  /** The VIP driver failed (acquire, release, lease renewal, gratuitous ARP): the node goes to FAULT. */
+  default void vipFault(String reason) {}
+
   default void viewChanged(int members, boolean merge) {}
 }

@@ -58,23 +58,91 @@ final class ClusterConfigReader {
     return Optional.of(new ClusterConfig(name, bind, peers, keyFile, preempt, interval, timeout));
   }
 
-  static Optional<VipConfig> vip(Section top, List<ListenConfig> listen) {
+  private static final java.util.regex.Pattern IFACE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");
+
+  static Optional<VipConfig> vip(Section top, List<ListenConfig> listen, Path base) {
     Optional<Section> section = top.section("vip");
     if (section.isEmpty()) {
       return Optional.empty();
     }
     Section s = section.get();
     VipDriver driver = s.enumValue("driver", VipDriver.class, VipDriver.BIND);
-    HostPort address = s.address("address", null);
-    if (address != null && s.valid("address")) {
-      for (ListenConfig l : listen) {
-        if (address.overlaps(l.address())) {
-          s.error("address", '"' + address.toString() + '"', "an address no listener uses (" + l.address() + ")");
-          break;
+    if (driver == VipDriver.BIND) {
+      HostPort address = s.address("address", null);
+      if (address != null && s.valid("address")) {
+        for (ListenConfig l : listen) {
+          if (address.overlaps(l.address())) {
+            s.error("address", '"' + address.toString() + '"', "an address no listener uses (" + l.address() + ")");
+            break;
+          }
         }
       }
+      s.finish();
+      return Optional.of(VipConfig.bind(address == null ? new HostPort("0.0.0.0", 0) : address));
+    }
+    Cidr cidr = s.value("address", null, "an IP literal with its prefix length, such as 198.18.0.100/24",
+        v -> {
+          Cidr c = Cidr.parse(v);
+          return v.contains("/") ? c : null;
+        });
+    String ip = cidr == null ? "0.0.0.0" : cidr.text().substring(0, cidr.text().indexOf('/'));
+    int prefix = cidr == null ? 32 : Integer.parseInt(cidr.text().substring(cidr.text().indexOf('/') + 1));
+    int port = s.integer("port", wildcardPort(listen), 1, 65535);
+    if (s.valid("port") && !servesWildcard(listen, port)) {
+      s.error("port", port, "the port of a listener on 0.0.0.0 or [::] (the VIP arrives on the interface, "
+          + "so the proxy must listen on the wildcard address)");
+    }
+    Duration timeout = s.duration("command-timeout", driver == VipDriver.SCRIPT ? Duration.ofSeconds(10)
+        : Duration.ofSeconds(2), Duration.ofMillis(100));
+    String iface = "";
+    Duration lease = Duration.ZERO;
+    VipConfig.Garp garp = VipConfig.Garp.DEFAULT;
+    VipConfig.Scripts scripts = VipConfig.Scripts.NONE;
+    if (driver == VipDriver.IPROUTE2) {
+      iface = s.value("interface", null, "a network interface name, such as eth0",
+          v -> IFACE.matcher(v).matches() ? v : null);
+      lease = s.duration("lease", Duration.ofSeconds(2), Duration.ofSeconds(1));
+      if (s.valid("lease") && lease.toMillis() % 1000 != 0) {
+        s.error("lease", Durations.format(lease), "whole seconds (the kernel's address lifetime)");
+      }
+      Section g = s.sectionOrEmpty("garp");
+      garp = new VipConfig.Garp(g.integer("count", 5, 1, 100), g.duration("interval", Duration.ofMillis(200),
+          Duration.ofMillis(10)), g.duration("refresh", Duration.ofSeconds(60), Duration.ofSeconds(1)));
+      g.finish();
+    } else {
+      Section sc = s.sectionOrEmpty("scripts");
+      scripts = new VipConfig.Scripts(script(sc, "master", true, base), script(sc, "backup", true, base),
+          script(sc, "fault", false, base), script(sc, "stop", false, base));
+      sc.finish();
     }
     s.finish();
-    return Optional.of(new VipConfig(driver, address));
+    return Optional.of(new VipConfig(driver, new HostPort(ip, port), prefix, iface, lease, garp, scripts, timeout));
+  }
+
+  private static Optional<Path> script(Section s, String key, boolean required, Path base) {
+    Path p = s.value(key, required ? null : Path.of(""), "an executable file",
+        v -> v.isBlank() ? null : ConfigLoader.resolve(base, v));
+    if (p == null || p.toString().isEmpty()) {
+      return Optional.empty();
+    }
+    if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+      s.error(key, '"' + p.toString() + '"', "an executable file");
+    }
+    return Optional.of(p);
+  }
+
+  /** The port of the first listener on a wildcard address (0: none). */
+  private static int wildcardPort(List<ListenConfig> listen) {
+    for (ListenConfig l : listen) {
+      if (l.address().ip() != null && l.address().ip().isAnyLocalAddress()) {
+        return l.address().port();
+      }
+    }
+    return listen.isEmpty() ? 80 : listen.get(0).address().port();
+  }
+
+  private static boolean servesWildcard(List<ListenConfig> listen, int port) {
+    return listen.stream().anyMatch(l -> l.address().port() == port && l.address().ip() != null
+        && l.address().ip().isAnyLocalAddress());
   }
 }

@@ -85,7 +85,7 @@ public final class ConfigLoader {
     r.finish();
     AdminConfig admin = admin(top.sectionOrEmpty("admin"), base, listen);
     Optional<ClusterConfig> cluster = ClusterConfigReader.cluster(top, base);
-    Optional<VipConfig> vip = ClusterConfigReader.vip(top, listen);
+    Optional<VipConfig> vip = ClusterConfigReader.vip(top, listen, base);
     return new TandemConfig(node, listen, backends, health, passive, sticky, timeouts, limits, retries, admin,
         cluster, vip);
   }

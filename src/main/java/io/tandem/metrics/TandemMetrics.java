@@ -48,6 +48,7 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
   private final Map<String, Counter> healthChecks = new ConcurrentHashMap<>();
   private final Map<String, Counter> tls = new ConcurrentHashMap<>();
   private final Map<String, Counter> failovers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> vipFaults = new ConcurrentHashMap<>();
   private final AtomicInteger members = new AtomicInteger(1);
   private volatile NodeState state = NodeState.INIT;
   private volatile long epoch;
@@ -184,6 +185,13 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
     failovers.computeIfAbsent(r, k -> Counter.builder("tandem.failovers").description("Times this node became MASTER, by reason")
         .tag("reason", k).register(registry)).increment();
     takeover.record(tookMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void vipFault(String reason) {
+    vipFaults.computeIfAbsent(reasonLabel(reason), k -> Counter.builder("tandem.vip.faults")
+        .description("VIP driver failures (acquire, release, lease renewal, gratuitous ARP), by the reason's first word")
+        .tag("reason", k).register(registry)).increment();
   }
 
   /** Bounded labels: the first word of the election's reason ("elected", "master-gone", ...). */

@@ -70,7 +70,7 @@ class ClusterConfigTest {
   void refusesAVipThatIsAListenerAddressAndAnUnknownDriver() {
     assertThat(errors(BASE + "vip: {driver: carrier-pigeon, address: 127.0.0.1:8080}\n"))
         .containsExactlyInAnyOrder(
-            "vip.driver: \"carrier-pigeon\" (expected: bind)",
+            "vip.driver: \"carrier-pigeon\" (expected: bind | iproute2 | script)",
             "vip.address: \"127.0.0.1:8080\" (expected: an address no listener uses (127.0.0.1:8080))");
   }
 

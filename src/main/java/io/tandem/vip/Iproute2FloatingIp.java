@@ -1,0 +1,230 @@
+package io.tandem.vip;
+
+import io.tandem.config.VipConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The {@code iproute2} driver, for real hosts: the MASTER adds the VIP to an interface with {@code
+ * ip addr} and announces it with gratuitous ARP ({@code arping -U}), a burst on takeover and one
+ * every refresh (switches that missed the burst keep stale entries for hours).
+ *
+ * <p>The address carries a lifetime ({@code valid_lft}/{@code preferred_lft} = the lease) that a
+ * healthy MASTER renews on its heartbeat, so the kernel itself removes the VIP from a node whose
+ * process hangs or dies without cleaning up. {@code ip} commands run one at a time in order (a
+ * renewal must never overtake a release and bring the address back); {@code arping} runs apart: it
+ * sends at once but lingers a second before it exits, and nothing waits for it.
+ */
+public final class Iproute2FloatingIp implements FloatingIp {
+  private static final System.Logger LOG = System.getLogger(Iproute2FloatingIp.class.getName());
+
+  private final String node;
+  private final VipConfig vip;
+  private final Vertx vertx;
+  private final CommandRunner ip;
+  private final CommandRunner arp;
+  private final LongSupplier clock;
+  private final List<Long> timers = new ArrayList<>();
+  private volatile boolean held;
+  private volatile Consumer<String> faults = reason -> {};
+  private long lastRenew;
+  private boolean renewing;
+
+  /**
+   * @param ip runs {@code ip} commands, one at a time in order
+   * @param arp runs {@code arping}, each at once
+   * @param clockMillis a monotonic clock (renewal spacing)
+   */
+  public Iproute2FloatingIp(String node, VipConfig vip, Vertx vertx, CommandRunner ip, CommandRunner arp,
+      LongSupplier clockMillis) {
+    this.node = node;
+    this.vip = vip;
+    this.vertx = vertx;
+    this.ip = ip;
+    this.arp = arp;
+    this.clock = clockMillis;
+  }
+
+  @Override
+  public Future<Void> prepare() {
+    return ip.run(List.of("ip", "-o", "addr", "show", "dev", vip.iface()), vip.commandTimeout())
+        .compose(r -> {
+          if (!r.ok()) {
+            return Future.failedFuture(new IOException("vip.interface: \"" + vip.iface()
+                + "\": no such interface on this host (" + r.describe() + ")"));
+          }
+          return arp.run(List.of("arping", "-V"), vip.commandTimeout()).compose(a -> {
+            if (!a.ok() || !a.output().contains("iputils")) {
+              return Future.failedFuture(new IOException("vip.driver: iproute2 needs iputils' arping "
+                  + "(Debian: iputils-arping): " + a.describe()));
+            }
+            return listed(r.output()) ? removeStale() : Future.succeededFuture();
+          });
+        }, e -> Future.failedFuture(new IOException("vip.driver: iproute2 needs the ip command (iproute2): "
+            + e.getMessage(), e)));
+  }
+
+  /** Whether {@code ip -o addr show} output lists the VIP with its prefix. */
+  boolean listed(String output) {
+    String want = " " + vip.cidr() + " ";
+    for (String line : output.split("; ")) {
+      if ((line + " ").contains(want)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private Future<Void> removeStale() {
+    // Left by an earlier run that died without cleaning up (its lease keeps it for a few seconds at
+    // most, but a node restarted at once would find it): this node holds nothing yet.
+    LOG.log(System.Logger.Level.WARNING, "{0}: removing a stale VIP {1} on {2} left by an earlier run", node,
+        vip.cidr(), vip.iface());
+    return del();
+  }
+
+  @Override
+  public Future<Void> acquire(long epoch) {
+    return ip.run(addrCommand("replace"), vip.commandTimeout()).compose(r -> {
+      if (!r.ok()) {
+        return Future.failedFuture(new IOException(r.describe()));
+      }
+      synchronized (this) {
+        held = true;
+        lastRenew = clock.getAsLong();
+      }
+      LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: VIP {2} added to {3} (lease {4} s)", node,
+          Long.toString(epoch), vip.cidr(), vip.iface(), Long.toString(vip.lease().toSeconds()));
+      announce(epoch);
+      long refresh = vip.garp().refresh().toMillis();
+      track(vertx.setPeriodic(refresh, refresh, t -> {
+        if (held) {
+          garp(epoch);
+        }
+      }));
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  @Override
+  public Future<Void> renew(long epoch) {
+    synchronized (this) {
+      // A quarter of the lease apart: three renewals may fail or run late before the kernel drops it.
+      if (!held || renewing || clock.getAsLong() - lastRenew < vip.lease().toMillis() / 4) {
+        return Future.succeededFuture();
+      }
+      renewing = true;
+    }
+    // replace, not change: both put back an address removed behind the driver's back (an operator's
+    // mistake; a MASTER must serve its VIP), and replace says so.
+    return ip.run(addrCommand("replace"), vip.commandTimeout()).transform(ar -> {
+      synchronized (this) {
+        renewing = false;
+        if (ar.succeeded() && ar.result().ok()) {
+          lastRenew = clock.getAsLong();
+          return Future.succeededFuture();
+        }
+      }
+      if (!held) {
+        // Released while the renewal ran: its failure (the address is gone) is no fault.
+        return Future.succeededFuture();
+      }
+      String why = ar.succeeded() ? ar.result().describe() : ar.cause().getMessage();
+      return Future.failedFuture(new IOException("lease renewal failed: " + why));
+    });
+  }
+
+  @Override
+  public Future<Void> release(long epoch) {
+    cancelTimers();
+    // Cleared first, so that no renewal is queued behind the removal; set again if it fails.
+    held = false;
+    return del().onFailure(e -> held = true).onSuccess(v -> LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: VIP {2} removed from {3}",
+        node, Long.toString(epoch), vip.cidr(), vip.iface()));
+  }
+
+  private Future<Void> del() {
+    return ip.run(List.of("ip", "addr", "del", vip.cidr(), "dev", vip.iface()), vip.commandTimeout())
+        .compose(r -> {
+          // Not there (its lease ran out, or an operator removed it) is what release wants.
+          if (r.ok() || (!r.timedOut() && (r.output().contains("Address not found")
+              || r.output().contains("Cannot assign requested address")))) {
+            return Future.succeededFuture();
+          }
+          return Future.failedFuture(new IOException(r.describe()));
+        });
+  }
+
+  @Override
+  public Future<Void> announce(long epoch) {
+    long every = vip.garp().interval().toMillis();
+    garp(epoch);
+    for (int i = 1; i < vip.garp().count(); i++) {
+      track(vertx.setTimer(every * i, t -> {
+        if (held) {
+          garp(epoch);
+        }
+      }));
+    }
+    return Future.succeededFuture();
+  }
+
+  private void garp(long epoch) {
+    arp.run(List.of("arping", "-U", "-q", "-c", "1", "-I", vip.iface(), "-s", vip.address().host(),
+            vip.address().host()), vip.commandTimeout())
+        .onComplete(ar -> {
+          if (ar.succeeded() && ar.result().ok()) {
+            return;
+          }
+          String why = ar.succeeded() ? ar.result().describe() : ar.cause().getMessage();
+          if (!held) {
+            return; // released meanwhile: arping cannot bind the address any more
+          }
+          LOG.log(System.Logger.Level.ERROR, "{0}: epoch {1}: gratuitous ARP failed: {2}", node,
+              Long.toString(epoch), why);
+          faults.accept("gratuitous ARP failed: " + why);
+        });
+  }
+
+  private List<String> addrCommand(String verb) {
+    String lease = Long.toString(vip.lease().toSeconds());
+    return List.of("ip", "addr", verb, vip.cidr(), "dev", vip.iface(), "valid_lft", lease, "preferred_lft", lease);
+  }
+
+  private synchronized void track(long timer) {
+    timers.add(timer);
+  }
+
+  private synchronized void cancelTimers() {
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+  }
+
+  @Override
+  public void onFault(Consumer<String> listener) {
+    this.faults = listener;
+  }
+
+  @Override
+  public boolean held() {
+    return held;
+  }
+
+  @Override
+  public String describe() {
+    return "iproute2 " + vip.cidr() + " dev " + vip.iface();
+  }
+
+  @Override
+  public Future<Void> close() {
+    cancelTimers();
+    ip.close();
+    arp.close();
+    return Future.succeededFuture();
+  }
+}

@@ -18,8 +18,11 @@ final class NodeHealth implements LocalHealth {
   NodeHealth(BackendPool pool, LoopWatch loops, Duration heartbeatTimeout) {
     this.pool = pool;
     this.loops = loops;
-    // A loop late by half the timeout is stuck: the peer must hear of it before it would time out.
-    this.stuckMillis = Math.max(LoopWatch.BEAT_MILLIS * 4, heartbeatTimeout.toMillis() / 2);
+    // Stuck means a second at least (twice the timeout if longer): JIT, GC and a busy host stall a
+    // loop for a few hundred ms now and then, and a failover for that would be a false one (measured
+    // in the drills under load: stalls of 250-390 ms made the pair flap). A hung process is caught
+    // by the peer's heartbeat timeout anyway; this is for a data path stuck in a live process.
+    this.stuckMillis = Math.max(Math.max(LoopWatch.BEAT_MILLIS * 4, 1000), heartbeatTimeout.toMillis() * 2);
   }
 
   @Override

@@ -363,48 +363,62 @@ public final class ClusterNode {
     acting = true;
     long began = System.nanoTime();
     Future<GuardVerdict> verdict = vip.held() ? Future.succeededFuture(GuardVerdict.FREE) : guard.check();
-    // The VIP's futures complete on proxy event loops: every result hops back onto this context,
-    // where the election lives.
-    verdict.compose(g -> g.mayTake() ? vip.acquire(d.epoch()) : Future.failedFuture(new HeldByLiveNode()))
-        .onComplete(ar -> onContext(() -> {
-          acting = false;
-          if (stopping) {
-            // stop() ran while the VIP was being taken: give it straight back.
-            if (ar.succeeded()) {
-              vip.release(d.epoch());
-            }
-            return;
-          }
-          if (ar.failed() && ar.cause() instanceof HeldByLiveNode) {
-            // Not a fault of ours: a live node serves the VIP (a partition, or its status is late).
-            election.takeoverRefused("the VIP answers from a live node: not taking it");
-            if (!refusedLogged) {
-              refusedLogged = true;
-              LOG.log(System.Logger.Level.WARNING, "{0}: elected, but the VIP is served by a live node: "
-                  + "not taking it (split brain otherwise); checking again every heartbeat timeout", name);
-            }
-            noteState("takeover refused");
-            broadcastStatus();
-            return;
-          }
-          refusedLogged = false;
-          election.vipAcquired(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
-          if (ar.failed()) {
-            observer.vipFault(ar.cause().getMessage());
-          }
-          if (ar.succeeded()) {
-            long took = (System.nanoTime() - began) / 1_000_000;
-            LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: MASTER ({2}), VIP taken in {3} ms", name,
-                Long.toString(d.epoch()), d.reason(), Long.toString(took));
-            observer.becameMaster(d.epoch(), d.reason(), took);
-          } else {
-            LOG.log(System.Logger.Level.WARNING, "{0}: epoch {1}: not taking the VIP: {2}", name,
-                Long.toString(d.epoch()), ar.cause().getMessage());
-          }
-          noteState(d.reason());
-          broadcastStatus();
-          act();
-        }));
+    // The guard's and the VIP's futures complete on other threads: every result hops back onto
+    // this context, where the election lives.
+    verdict.onComplete(g -> onContext(() -> {
+      boolean free = g.succeeded() && g.result().mayTake();
+      if (stopping || !free || election.mustYield()) {
+        // A live node serves the VIP, or another node is taking it over and comes first.
+        refused(d, stopping ? null : free ? "another node is taking the VIP over first"
+            : "the VIP answers from a live node: not taking it");
+        return;
+      }
+      vip.acquire(d.epoch()).onComplete(ar -> onContext(() -> acquired(d, ar, began)));
+    }));
+  }
+
+  private void refused(Decision d, String why) {
+    acting = false;
+    if (why == null) {
+      return; // stopping: stop() takes it from here
+    }
+    // Not a fault of ours: a live node serves the VIP (a partition, or its status is late).
+    election.takeoverRefused(why);
+    if (!refusedLogged) {
+      refusedLogged = true;
+      LOG.log(System.Logger.Level.WARNING, "{0}: elected, but {1} (split brain otherwise); checking again "
+          + "every heartbeat timeout", name, why);
+    }
+    noteState("takeover refused");
+    broadcastStatus();
+  }
+
+  private void acquired(Decision d, io.vertx.core.AsyncResult<Void> ar, long began) {
+    acting = false;
+    if (stopping) {
+      // stop() ran while the VIP was being taken: give it straight back.
+      if (ar.succeeded()) {
+        vip.release(d.epoch());
+      }
+      return;
+    }
+    refusedLogged = false;
+    election.vipAcquired(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
+    if (ar.failed()) {
+      observer.vipFault(ar.cause().getMessage());
+    }
+    if (ar.succeeded()) {
+      long took = (System.nanoTime() - began) / 1_000_000;
+      LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: MASTER ({2}), VIP taken in {3} ms", name,
+          Long.toString(d.epoch()), d.reason(), Long.toString(took));
+      observer.becameMaster(d.epoch(), d.reason(), took);
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "{0}: epoch {1}: not taking the VIP: {2}", name,
+          Long.toString(d.epoch()), ar.cause().getMessage());
+    }
+    noteState(d.reason());
+    broadcastStatus();
+    act();
   }
 
   private void stepDown(Decision d) {
@@ -473,15 +487,6 @@ public final class ClusterNode {
     NodeStatus s = election.status(health.usableBackends(), probe, pid, System.currentTimeMillis());
     last = s;
     channel.broadcast(WireCodec.encodeStatus(s));
-  }
-
-  /** The guard's refusal, told apart from a driver failure. */
-  private static final class HeldByLiveNode extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    HeldByLiveNode() {
-      super("the VIP is held by a live node", null, false, false);
-    }
   }
 
   private Scheduler.Cancellable every(Duration period, Runnable task) {

@@ -206,6 +206,32 @@ public final class Election {
     refusedUntil = clock.getAsLong() + timeoutMillis;
   }
 
+  /**
+   * While a takeover is pending (the guard runs): whether a live peer claims the VIP too and comes
+   * first, so that this node must give way. A peer that holds it as MASTER always comes first; two
+   * nodes taking over at once (each decided before it heard of the other: a node that woke from a
+   * pause, say) settle it by priority, then the lower name. The caller then reports {@link
+   * #takeoverRefused}.
+   */
+  public boolean mustYield() {
+    if (!pendingTakeover) {
+      return false;
+    }
+    long now = clock.getAsLong();
+    for (Map.Entry<String, PeerRecord> e : peers.entrySet()) {
+      PeerRecord p = e.getValue();
+      if (liveness(e.getKey(), p, now) != Liveness.ALIVE || !p.claims()) {
+        continue;
+      }
+      NodeStatus s = p.status;
+      if (s.state() == NodeState.MASTER || s.priority() > priority
+          || (s.priority() == priority && s.name().compareTo(name) < 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The result of acting on STEP_DOWN: the VIP is not held. */
   public void vipReleased() {
     vipHeld = false;
@@ -336,10 +362,12 @@ public final class Election {
   public NodeStatus status(int usableBackends, String probe, long pid, long sentAtMillis) {
     if (pendingTakeover) {
       // Not MASTER until the VIP is taken: a peer that read MASTER with the new epoch now would
-      // step down for a takeover the guard may yet refuse.
+      // step down for a takeover the guard may yet refuse. But a claim on the VIP all the same, so
+      // that no peer starts a takeover of its own meanwhile (two nodes that decide at once settle
+      // it by mustYield()).
       return new NodeStatus(
           name, priority, NodeState.BACKUP, epochBeforeTakeover, maxEpochBeforeTakeover, selfHealthy(), inSync,
-          eligible, vipHeld, usableBackends, probe, "taking over", pid, sentAtMillis);
+          eligible, true, usableBackends, probe, "taking over", pid, sentAtMillis);
     }
     return new NodeStatus(
         name, priority, state, epoch, maxEpochSeen, selfHealthy(), inSync, eligible, vipHeld,

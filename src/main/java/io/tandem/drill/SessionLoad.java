@@ -32,6 +32,7 @@ public final class SessionLoad {
   private final List<User> all = new ArrayList<>();
   private long requests;
   private long failed;
+  private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
   private long lastGood;
   private long maxGap;
   private long maxGapStart;
@@ -140,14 +141,18 @@ public final class SessionLoad {
           gapUntil(end);
           int kept = 0;
           int rebound = 0;
+          java.util.Map<String, Integer> lostFrom = new java.util.TreeMap<>();
           for (User u : all) {
             kept += u.lost ? 0 : 1;
             rebound += u.lost ? 1 : 0;
+            if (u.lost) {
+              lostFrom.merge(u.lostFrom == null ? "unknown" : u.lostFrom, 1, Integer::sum);
+            }
           }
           client.close();
           long recovery = mark < 0 ? -1 : firstAfterMark < 0 ? end - mark : firstAfterMark - mark;
           done.complete(new DrillReport(requests, failed, users, kept, rebound, maxGap, maxGapStart, end - startedAt,
-              recovery));
+              recovery, lostFrom, failures));
         });
       });
     });
@@ -159,6 +164,7 @@ public final class SessionLoad {
       if (ar.succeeded() && ar.result().status == 200) {
         u.cookie = ar.result().cookie;
         u.count = 0;
+        u.backend = ar.result().backend;
         return Future.succeededFuture();
       }
       if (triesLeft <= 0) {
@@ -189,21 +195,49 @@ public final class SessionLoad {
         // A request whose answer was lost (the balancer died with it in flight) may still have
         // counted: a jump forward keeps the session; only a count that restarts means it was lost.
         if (count <= u.count) {
-          u.lost = true;
+          lose(u);
         }
         u.count = count;
+        u.backend = ar.result().backend;
       } else if (ar.succeeded() && ar.result().status == 401) {
         // The session is unknown where the user landed: lost, or re-bound after a backend died.
         gapUntil(now);
         lastGood = now;
-        u.lost = true;
+        lose(u);
         login(u, 20).onComplete(x -> vertx.setTimer(think.toMillis(), t -> loop(u, finished)));
         return;
       } else {
         failed++;
+        failures.merge(ar.succeeded() ? "status " + ar.result().status : failureKind(ar.cause()), 1, Integer::sum);
       }
       vertx.setTimer(Math.max(1, think.toMillis()), t -> loop(u, finished));
     });
+  }
+
+  /** A short, bounded name for why a request failed (the drill's report counts them). */
+  static String failureKind(Throwable e) {
+    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("refused")) {
+      return "connection refused";
+    }
+    if (m.contains("reset")) {
+      return "connection reset";
+    }
+    if (m.contains("timeout") || m.contains("timed out")) {
+      return "timeout";
+    }
+    if (m.contains("closed")) {
+      return "connection closed";
+    }
+    return e.getClass().getSimpleName();
+  }
+
+  /** The user's session is gone: remember the backend it lived on (a drill that killed one checks it). */
+  private static void lose(User u) {
+    if (!u.lost) {
+      u.lostFrom = u.backend;
+    }
+    u.lost = true;
   }
 
   private void gapUntil(long now) {
@@ -223,6 +257,7 @@ public final class SessionLoad {
     return client.request(o).compose(req -> req.send()).compose(resp -> resp.body().map(b -> {
       Answer a = new Answer();
       a.status = resp.statusCode();
+      a.backend = resp.getHeader("X-Backend");
       // Every cookie the answer sets (the application's session and, in insert mode, Tandem's).
       StringBuilder jar = new StringBuilder();
       for (String sc : resp.cookies()) {
@@ -241,12 +276,15 @@ public final class SessionLoad {
 
   private static final class User {
     String cookie;
+    String backend;
+    String lostFrom;
     int count;
     boolean lost;
   }
 
   private static final class Answer {
     int status;
+    String backend;
     String cookie;
     JsonObject body;
   }

@@ -149,6 +149,11 @@ public final class Election {
   /** FD_SOCK2 saw the peer's socket close: gone now, unless a newer status from it arrives. */
   public void suspect(String peer) {
     PeerRecord p = peers.get(peer);
+    // Right after this node woke from a pause its peers have usually excluded it and closed their
+    // sockets: that suspicion says nothing about them. They are waited for (or time out) instead.
+    if (wokeAt != Long.MIN_VALUE && clock.getAsLong() - wokeAt < timeoutMillis) {
+      return;
+    }
     if (p != null) {
       p.suspected = true;
       refusedUntil = Long.MIN_VALUE;

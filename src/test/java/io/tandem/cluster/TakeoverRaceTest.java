@@ -71,4 +71,19 @@ class TakeoverRaceTest {
     Election a = node("a", 100);
     assertThat(a.mustYield()).isFalse();
   }
+
+  @Test
+  void aNodeThatJustWokeDoesNotBelieveTheSocketsItsPeersClosed() {
+    Election a = node("a", 100);
+    Election b = node("b", 200);
+    a.peerStatus(b.status(3, "", 2, now));
+    a.tick();
+    now += 5_000; // a was frozen: b has replaced it meanwhile and dropped it from its view
+    a.tick();
+    a.decide();
+    a.suspect("b"); // FD_SOCK2: b closed its socket to a
+    assertThat(a.decide().action()).as("b is waited for, not taken for dead").isEqualTo(Decision.Action.KEEP);
+    now += 600; // b stays silent past the timeout: it is gone after all
+    assertThat(a.decide().action()).isEqualTo(Decision.Action.BECOME_MASTER);
+  }
 }

@@ -2,6 +2,7 @@ package io.tandem.app;
 
 import io.tandem.cluster.ClusterNode;
 import io.tandem.cluster.NodeStatus;
+import io.tandem.cluster.Quorum;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -27,6 +28,7 @@ final class ClusterStatusJson {
         .put("healthy", self.healthy())
         .put("in_sync", cluster.inSync())
         .put("view", new JsonArray(cluster.members()))
+        .put("quorum", quorum(cluster))
         .put("members", members)
         .put("replication", new JsonObject()
             .put("bytes_sent", cluster.table().bytesSent())
@@ -35,10 +37,18 @@ final class ClusterStatusJson {
             .put("last_lag_ms", lastLagMillis));
   }
 
+  /** Null without a witness; else the voters and the majority they need. */
+  private static JsonObject quorum(ClusterNode cluster) {
+    Quorum q = cluster.quorum();
+    return q.required() ? new JsonObject().put("voters", q.voters()).put("majority", q.majority()) : null;
+  }
+
   private static JsonObject member(NodeStatus s, long ageMs) {
     return new JsonObject()
         .put("name", s.name())
-        .put("state", s.state().name())
+        .put("role", s.witness() ? "witness" : "balancer")
+        // A witness only votes: its state says so rather than "BACKUP", in tandemctl and the page too.
+        .put("state", s.witness() ? "WITNESS" : s.state().name())
         .put("priority", s.priority())
         .put("epoch", s.epoch())
         .put("healthy", s.healthy())

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code tandem}: the node's command line. Exit codes: 0 ok, 1 failed, 2 bad config or arguments. */
 @Command(name = "tandem", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "A redundant HTTP load-balancer pair.",
-    subcommands = {RunCommand.class, CheckCommand.class, DemoCommand.class, DemoBackendCommand.class, KeygenCommand.class, LoadgenCommand.class,
+    subcommands = {RunCommand.class, WitnessCommand.class, CheckCommand.class, DemoCommand.class, DemoBackendCommand.class, KeygenCommand.class, LoadgenCommand.class,
         Main.VersionCommand.class})
 public final class Main implements Callable<Integer> {
 

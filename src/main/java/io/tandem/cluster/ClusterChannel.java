@@ -24,6 +24,7 @@ import org.jgroups.View;
 import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.stack.ProtocolStack;
+import org.jgroups.util.ExtendedUUID;
 import org.jgroups.util.NameCache;
 
 /**
@@ -40,6 +41,11 @@ import org.jgroups.util.NameCache;
  * reads nothing of the cluster's (each side drops what the other sends, and says so once per peer,
  * see {@link ForeignKeyTap}); MERGE3 keeps finding the other side every few seconds and every merge
  * fails the same way. That is safe, and noisy in the log, which is what an operator needs to see.
+ *
+ * <p>A witness ({@link #markAsWitness}) carries a mark in its JGroups address, so every member
+ * knows it from the view alone, before any status arrives: a joining balancer fetches the state
+ * from the oldest other balancer, never from a witness, which has no table (even when it is the
+ * coordinator, as it is when it started first).
  */
 public final class ClusterChannel implements ClusterTransport, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ClusterChannel.class.getName());
@@ -57,6 +63,9 @@ public final class ClusterChannel implements ClusterTransport, AutoCloseable {
   // Replaced as a whole on each view; read by send() on any thread.
   private volatile Map<String, Address> members = Map.of();
   private volatile ViewInfo view;
+  private volatile boolean witness;
+  /** The key of the mark in a witness's address (an {@link ExtendedUUID}). */
+  static final String WITNESS_MARK = "tandem.witness";
 
   /**
    * Builds the channel (binds nothing yet). Checks the key file first, so a bad one is reported
@@ -101,18 +110,41 @@ public final class ClusterChannel implements ClusterTransport, AutoCloseable {
   }
 
   /**
-   * Joins the cluster and, when another member coordinates, fetches the full state from it through
-   * the {@link StateProvider} before returning. Blocks for the join (up to a few seconds when no
-   * peer answers) and the state transfer: run it on a worker, never on an event loop.
+   * Makes this member a witness: its address carries the mark, it fetches no state on join, and
+   * nobody fetches state from it. Call before {@link #connect()}.
+   */
+  public void markAsWitness() {
+    witness = true;
+    channel.addAddressGenerator(() -> {
+      ExtendedUUID a = ExtendedUUID.randomUUID(options.nodeName());
+      a.put(WITNESS_MARK, new byte[] {1});
+      return a;
+    });
+  }
+
+  /** Whether the member with this address is a witness (it carries the mark). */
+  static boolean isWitness(Address a) {
+    return a instanceof ExtendedUUID u && u.keyExists(WITNESS_MARK);
+  }
+
+  /**
+   * Joins the cluster and, when another balancer is a member, fetches the full state from the
+   * oldest one through the {@link StateProvider} before returning (with none, the table starts
+   * empty, which is then correct). Blocks for the join (up to a few seconds when no peer answers)
+   * and the state transfer: run it on a worker, never on an event loop.
    */
   public void connect() throws Exception {
     channel.connect(options.clusterName());
     View v = channel.getView();
-    if (v != null && v.size() > 1 && !channel.getAddress().equals(v.getCoord())) {
+    Address provider = witness || v == null ? null : stateProvider(v, channel.getAddress());
+    if (provider != null) {
       long start = System.nanoTime();
-      channel.getState(null, STATE_TIMEOUT.toMillis());
+      channel.getState(provider, STATE_TIMEOUT.toMillis());
       LOG.log(System.Logger.Level.INFO, "{0}: state received from {1} in {2} ms", options.nodeName(),
-          name(v.getCoord()), (System.nanoTime() - start) / 1_000_000);
+          name(provider), (System.nanoTime() - start) / 1_000_000);
+    } else if (!witness && v != null && v.size() > 1) {
+      LOG.log(System.Logger.Level.INFO, "{0}: no other balancer in {1}: starting with an empty table",
+          options.nodeName(), names(v));
     } else if (v != null && v.size() == 1 && !options.peers().isEmpty()) {
       // Either no peer runs yet, or they run with another key: they answer discovery (unencrypted)
       // but drop the JOIN request, and their logs say so (ForeignKeyTap).
@@ -202,6 +234,20 @@ public final class ClusterChannel implements ClusterTransport, AutoCloseable {
         safely("suspect listener", () -> l.accept(name));
       }
     }
+  }
+
+  /** The oldest member that is neither this one nor a witness, or null. */
+  static Address stateProvider(View v, Address self) {
+    for (Address a : v.getMembers()) {
+      if (!a.equals(self) && !isWitness(a)) {
+        return a;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> names(View v) {
+    return v.getMembers().stream().map(ClusterChannel::name).toList();
   }
 
   private static String name(Address a) {

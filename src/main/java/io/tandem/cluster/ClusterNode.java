@@ -38,6 +38,7 @@ public final class ClusterNode {
   private final String name;
   private final ClusterConfig config;
   private final Election election;
+  private final Quorum quorum;
   private final ClusterChannel channel;
   private final ReplicatedStickyTable table;
   private final LocalHealth health;
@@ -76,9 +77,13 @@ public final class ClusterNode {
     this.health = health;
     this.observer = observer;
     this.probe = probe;
+    this.quorum = config.witness().isPresent()
+        ? Quorum.withWitness(config.balancers(), Quorum.window(config.heartbeatInterval(), config.heartbeatTimeout()))
+        : Quorum.NONE;
     this.election = new Election(name, priority, config.preempt(), config.heartbeatTimeout(),
-        () -> System.nanoTime() / 1_000_000);
-    ClusterOptions options = new ClusterOptions(name, config.bind(), config.peers(), config.keyFile(),
+        () -> System.nanoTime() / 1_000_000, quorum);
+    // The witness is no peer, but TCPPING must find it.
+    ClusterOptions options = new ClusterOptions(name, config.bind(), config.members(), config.keyFile(),
         config.heartbeatInterval(), config.heartbeatTimeout(), config.name(), null);
     this.channel = new ClusterChannel(options, new StateProvider() {
       @Override
@@ -253,6 +258,11 @@ public final class ClusterNode {
 
   public boolean inSync() {
     return inSync;
+  }
+
+  /** The majority rule this node follows ({@link Quorum#NONE} without a witness). */
+  public Quorum quorum() {
+    return quorum;
   }
 
   private void received(String sender, byte[] payload) {

@@ -38,6 +38,10 @@ import java.util.function.LongSupplier;
  *       holding the VIP is the takeover guard's job (it probes the VIP and its holder), and the
  *       merge rule above ends it once they see each other again.
  *   <li>A new MASTER takes epoch = the highest epoch seen anywhere + 1.
+ *   <li>With a witness configured ({@link Quorum}), a node takes over only while it has heard a
+ *       majority of the voters within the quorum window (shorter than the timeout), and a MASTER
+ *       that has not steps down. A witness's status counts for the majority only, never in the
+ *       ballot.
  * </ol>
  *
  * <p>DRAINING is never entered here: the planned-failover issue adds it. A peer that reports
@@ -49,6 +53,7 @@ public final class Election {
   private final boolean preempt;
   private final long timeoutMillis;
   private final LongSupplier clock;
+  private final Quorum quorum;
   // Sorted so that logs and reasons come out the same on every run.
   private final Map<String, PeerRecord> peers = new TreeMap<>();
   private Set<String> view; // null until the first view: then every peer heard from counts
@@ -90,6 +95,17 @@ public final class Election {
       boolean preempt,
       Duration heartbeatTimeout,
       LongSupplier clockMillis) {
+    this(name, priority, preempt, heartbeatTimeout, clockMillis, Quorum.NONE);
+  }
+
+  /** As above, MASTER only with a majority by {@code quorum} ({@link Quorum#NONE}: no rule). */
+  public Election(
+      String name,
+      int priority,
+      boolean preempt,
+      Duration heartbeatTimeout,
+      LongSupplier clockMillis,
+      Quorum quorum) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name: '" + name + "' (expected: a non-blank name)");
     }
@@ -105,6 +121,7 @@ public final class Election {
     this.preempt = preempt;
     this.timeoutMillis = heartbeatTimeout.toMillis();
     this.clock = Objects.requireNonNull(clockMillis, "clockMillis");
+    this.quorum = Objects.requireNonNull(quorum, "quorum");
   }
 
   /** The latest status from a peer. */
@@ -196,8 +213,8 @@ public final class Election {
   /**
    * The takeover guard found the VIP held by a live node: this node stays BACKUP (no fault, no
    * epoch spent: a burnt epoch would make it look senior at the next merge) and does not try again
-   * for one heartbeat timeout, unless the statuses change first (a status from the holder that
-   * it let go, its suspicion, or a new view).
+   * for one heartbeat timeout (a fifth of it with a witness), unless the statuses change first (a
+   * status from the holder that it let go, its suspicion, or a new view).
    */
   public void takeoverRefused(String why) {
     pendingTakeover = false;
@@ -208,7 +225,10 @@ public final class Election {
     maxEpochSeen = Math.max(maxEpochBeforeTakeover, maxEpochSeenFromPeers);
     state = selfHealthy() ? NodeState.BACKUP : NodeState.FAULT;
     reason = why;
-    refusedUntil = clock.getAsLong() + timeoutMillis;
+    // With a majority rule, a holder this node cannot hear is on the minority side and lets go
+    // about when this node stopped hearing it: look again soon, or the VIP stays unheld for up to a
+    // whole timeout (the holder's goodbye cannot reach this side of the cut).
+    refusedUntil = clock.getAsLong() + (quorum.required() ? timeoutMillis / 5 : timeoutMillis);
   }
 
   /**
@@ -271,13 +291,21 @@ public final class Election {
     List<NodeStatus> live = new ArrayList<>();
     live.add(selfStatus());
     boolean waiting = false;
+    int balancerVotes = 1; // this node's own
+    int witnessVotes = 0;
     for (Map.Entry<String, PeerRecord> e : peers.entrySet()) {
-      Liveness l = liveness(e.getKey(), e.getValue(), now);
-      if (l == Liveness.ALIVE) {
-        live.add(e.getValue().status);
+      PeerRecord p = e.getValue();
+      Liveness l = liveness(e.getKey(), p, now);
+      boolean votes = l == Liveness.ALIVE && now - p.receivedAt <= quorum.windowMillis();
+      if (l == Liveness.ALIVE && p.status.witness()) {
+        witnessVotes += votes ? 1 : 0; // a witness votes, and takes no part in the ballot
+      } else if (l == Liveness.ALIVE) {
+        live.add(p.status);
+        balancerVotes += votes ? 1 : 0;
       }
       waiting |= l == Liveness.UNKNOWN;
     }
+    String noMajority = quorum.shortfall(balancerVotes, witnessVotes);
     Optional<NodeStatus> elected = Ballot.master(live, preempt);
     boolean me = elected.isPresent() && elected.get().name().equals(name);
 
@@ -288,6 +316,9 @@ public final class Election {
           return stepDown(
               "two masters: " + s.name() + " has epoch " + s.epoch() + " (mine " + epoch + ")");
         }
+      }
+      if (noMajority != null) {
+        return stepDown(noMajority);
       }
       if (!me) {
         return stepDown(
@@ -306,6 +337,12 @@ public final class Election {
     // whether it still serves.
     boolean claimed = live.stream().anyMatch(s -> !s.name().equals(name) && Ballot.claims(s)
         && !(s.state() == NodeState.FAULT && !s.healthy()));
+    if (noMajority != null) {
+      if (state == NodeState.BACKUP) {
+        reason = noMajority;
+      }
+      return Decision.keep(epoch);
+    }
     if (me && !waiting && !claimed && now >= refusedUntil) {
       epochBeforeTakeover = epoch;
       maxEpochBeforeTakeover = maxEpochSeen;

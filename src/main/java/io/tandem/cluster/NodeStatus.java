@@ -18,6 +18,8 @@ package io.tandem.cluster;
  * @param reason why the node is in its state (FAULT reason, "elected", ...), for status and logs
  * @param pid the node's process id
  * @param sentAtMillis wall clock at sending (for lag and staleness)
+ * @param witness the sender is a witness ({@code tandem witness}): it votes for the majority rule
+ *     only, and is never elected (it reports BACKUP, not eligible, no VIP)
  */
 public record NodeStatus(
     String name,
@@ -33,4 +35,14 @@ public record NodeStatus(
     String probe,
     String reason,
     long pid,
-    long sentAtMillis) {}
+    long sentAtMillis,
+    boolean witness) {
+
+  /** A balancer's status (not a witness). */
+  public NodeStatus(String name, int priority, NodeState state, long epoch, long maxEpochSeen, boolean healthy,
+      boolean inSync, boolean eligible, boolean vipHeld, int usableBackends, String probe, String reason, long pid,
+      long sentAtMillis) {
+    this(name, priority, state, epoch, maxEpochSeen, healthy, inSync, eligible, vipHeld, usableBackends, probe,
+        reason, pid, sentAtMillis, false);
+  }
+}

@@ -18,7 +18,9 @@ import java.util.function.Consumer;
  *
  * <pre>
  * STATUS  (1): str name, zz priority, u8 state (0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT, 4 DRAINING),
- *              zz epoch, zz maxEpochSeen, u8 flags (1 healthy, 2 inSync, 4 eligible, 8 vipHeld),
+ *              zz epoch, zz maxEpochSeen, u8 flags (1 healthy, 2 inSync, 4 eligible, 8 vipHeld,
+ *              16 witness: added without a version bump, as a balancer's status never sets it and
+ *              only a cluster with a witness configured sees it),
  *              zz usableBackends, ostr probe, ostr reason, zz pid, zz sentAtMillis
  * DELTAS  (2): str sender, zz sentAtMillis, uv sequence, dictionary, uv entryCount, entries:
  *              u8 1 BIND   str key, uv backendIndex, zz versionDelta, zz (sentAtMillis - lastSeen)
@@ -48,7 +50,7 @@ public final class WireCodec {
   /** Wire codes by position: explicit, so reordering the enum cannot change the format. */
   private static final List<NodeState> STATES = List.of(
       NodeState.INIT, NodeState.BACKUP, NodeState.MASTER, NodeState.FAULT, NodeState.DRAINING);
-  private static final int KNOWN_FLAGS = 0x0F;
+  private static final int KNOWN_FLAGS = 0x1F;
   /** Admin-state wire codes by position, explicit like {@link #STATES}. */
   private static final List<AdminState> ADMIN_STATES = List.of(AdminState.ENABLED, AdminState.DRAIN, AdminState.MAINT);
   /** id length byte, state byte, version byte, origin length byte. */
@@ -78,7 +80,8 @@ public final class WireCodec {
     w.u8(stateCode(s.state()));
     w.zigzag(s.epoch());
     w.zigzag(s.maxEpochSeen());
-    w.u8((s.healthy() ? 1 : 0) | (s.inSync() ? 2 : 0) | (s.eligible() ? 4 : 0) | (s.vipHeld() ? 8 : 0));
+    w.u8((s.healthy() ? 1 : 0) | (s.inSync() ? 2 : 0) | (s.eligible() ? 4 : 0) | (s.vipHeld() ? 8 : 0)
+        | (s.witness() ? 16 : 0));
     w.zigzag(s.usableBackends());
     w.optString(s.probe());
     w.optString(s.reason());
@@ -108,7 +111,8 @@ public final class WireCodec {
     long sentAt = r.zigzag("sentAtMillis", -1);
     r.end();
     return new NodeStatus(name, priority, STATES.get(code), epoch, maxEpochSeen, (flags & 1) != 0,
-        (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0, usable, probe, reason, pid, sentAt);
+        (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0, usable, probe, reason, pid, sentAt,
+        (flags & 16) != 0);
   }
 
   public static byte[] encodeDeltas(DeltaBatch batch) {

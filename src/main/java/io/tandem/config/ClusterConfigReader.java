@@ -12,24 +12,34 @@ import java.util.Set;
 final class ClusterConfigReader {
   private ClusterConfigReader() {}
 
+  private static final String ADDRESS_EXAMPLE = "an IP literal and a port, such as 198.18.0.12:7800";
+
+  /** A balancer's cluster section. */
   static Optional<ClusterConfig> cluster(Section top, Path base) {
+    return top.section("cluster").map(s -> cluster(s, base, false));
+  }
+
+  /**
+   * A witness's cluster section (required): {@code peers} are the balancers; {@code preempt} and
+   * {@code witness} have no place in it.
+   */
+  static ClusterConfig witnessCluster(Section top, Path base) {
     Optional<Section> section = top.section("cluster");
     if (section.isEmpty()) {
-      return Optional.empty();
+      top.error("cluster", "missing", "the cluster to witness: bind, peers (the balancers), key-file");
+      return null;
     }
-    Section s = section.get();
+    return cluster(section.get(), base, true);
+  }
+
+  private static ClusterConfig cluster(Section s, Path base, boolean forWitness) {
     String name = s.value("name", "tandem", ConfigLoader.NAME_RULE,
         v -> ConfigLoader.NAME.matcher(v).matches() ? v : null);
     HostPort bind = s.address("bind", null);
-    List<HostPort> peers = s.list("peers", "an IP literal and a port, such as 198.18.0.12:7800", v -> {
-      HostPort hp = HostPort.parse(v);
-      if (hp.ip() == null || hp.port() == 0) {
-        throw new IllegalArgumentException("not an IP literal with a port");
-      }
-      return hp;
-    });
+    List<HostPort> peers = s.list("peers", ADDRESS_EXAMPLE, ClusterConfigReader::member);
     if (s.valid("peers") && s.listSize("peers") == 0) {
-      s.error("peers", "[]", "the cluster's members, this node's cluster.bind among them");
+      s.error("peers", "[]", forWitness ? "the balancers' cluster.bind addresses"
+          : "the cluster's members, this node's cluster.bind among them");
     }
     Set<HostPort> seen = new HashSet<>();
     for (HostPort p : peers) {
@@ -45,7 +55,15 @@ final class ClusterConfigReader {
     if (keyFile != null && !Files.isReadable(keyFile)) {
       s.error("key-file", '"' + keyFile.toString() + '"', "a readable key file made by `tandem keygen`");
     }
-    boolean preempt = s.bool("preempt", false);
+    Optional<HostPort> witness = Optional.empty();
+    boolean preempt = false;
+    if (forWitness) {
+      s.refuse("preempt", "absent in a witness config: the witness is never elected");
+      s.refuse("witness", "absent in a witness config: cluster.peers lists the balancers");
+    } else {
+      preempt = s.bool("preempt", false);
+      witness = witness(s, bind, peers);
+    }
     Section hb = s.sectionOrEmpty("heartbeat");
     Duration interval = hb.duration("interval", Duration.ofMillis(100), Duration.ofMillis(10));
     Duration timeout = hb.duration("timeout", Duration.ofMillis(500), Duration.ofMillis(50));
@@ -55,7 +73,34 @@ final class ClusterConfigReader {
     }
     hb.finish();
     s.finish();
-    return Optional.of(new ClusterConfig(name, bind, peers, keyFile, preempt, interval, timeout));
+    return new ClusterConfig(name, bind, peers, keyFile, preempt, interval, timeout, witness);
+  }
+
+  private static HostPort member(String v) {
+    HostPort hp = HostPort.parse(v);
+    if (hp.ip() == null || hp.port() == 0) {
+      throw new IllegalArgumentException("not an IP literal with a port");
+    }
+    return hp;
+  }
+
+  /** The witness's cluster address: neither this node's nor a peer's (the witness is no balancer). */
+  private static Optional<HostPort> witness(Section s, HostPort bind, List<HostPort> peers) {
+    if (!s.has("witness")) {
+      return Optional.empty();
+    }
+    HostPort w = s.value("witness", null, "the witness's cluster.bind: " + ADDRESS_EXAMPLE.replace("12:", "41:"),
+        ClusterConfigReader::member);
+    if (w == null) {
+      return Optional.empty();
+    }
+    if (w.equals(bind)) {
+      s.error("witness", '"' + w.toString() + '"', "the witness's address, not this node's cluster.bind");
+    } else if (peers.contains(w)) {
+      s.error("witness", '"' + w.toString() + '"',
+          "an address that is not in cluster.peers (the peers are the balancers; the witness is no balancer)");
+    }
+    return Optional.of(w);
   }
 
   private static final java.util.regex.Pattern IFACE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:@-]{1,15}");

@@ -28,6 +28,8 @@ public final class ConfigLoader {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
   private static final Pattern STATUS_RANGE = Pattern.compile("([1-5]\\d\\d)(?:-([1-5]\\d\\d))?");
+  static final String BALANCER = "balancer";
+  static final String WITNESS = "witness";
   static final String NAME_RULE = "1-63 letters, digits, '.', '_' or '-'";
 
   private static final Pattern REQUEST_PATH = Pattern.compile("/[\\x21-\\x7e]*");
@@ -37,17 +39,65 @@ public final class ConfigLoader {
       new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   public TandemConfig load(Path file) throws ConfigException {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new ConfigException(file.toString(), List.of(file + ": cannot read (" + e.getMessage() + ")"));
-    }
-    Path base = file.toAbsolutePath().getParent();
-    return parse(text, file.toString(), base);
+    return parse(readText(file), file.toString(), file.toAbsolutePath().getParent());
   }
 
   public TandemConfig parse(String text, String source, Path baseDir) throws ConfigException {
+    List<String> errors = new ArrayList<>();
+    Section top = new Section("", root(text, source), errors);
+    TandemConfig config = read(top, baseDir);
+    top.finish();
+    if (!errors.isEmpty()) {
+      throw new ConfigException(source, errors);
+    }
+    return config;
+  }
+
+  /** Reads a witness's config ({@code role: witness}, see {@link WitnessConfig}). */
+  public WitnessConfig loadWitness(Path file) throws ConfigException {
+    return parseWitness(readText(file), file.toString(), file.toAbsolutePath().getParent());
+  }
+
+  public WitnessConfig parseWitness(String text, String source, Path baseDir) throws ConfigException {
+    List<String> errors = new ArrayList<>();
+    Section top = new Section("", root(text, source), errors);
+    top.value("role", null, "witness (a balancer's config has no role and runs with `tandem run`)",
+        v -> v.equals(WITNESS) ? v : null);
+    if (!errors.isEmpty()) {
+      // Another kind of file altogether: its every key would be wrong here, one line says why.
+      throw new ConfigException(source, errors);
+    }
+    WitnessConfig config = readWitness(top, baseDir);
+    top.finish();
+    if (!errors.isEmpty()) {
+      throw new ConfigException(source, errors);
+    }
+    return config;
+  }
+
+  /**
+   * Whether the file says it is a witness's config ({@code role: witness}), for {@code tandem
+   * check} to pick the rules; false for anything else, unreadable files included (the loader then
+   * reports what is wrong).
+   */
+  public boolean declaresWitness(Path file) {
+    try {
+      JsonNode root = yaml.readTree(Files.readString(file));
+      return root != null && root.isObject() && WITNESS.equals(root.path("role").asText(""));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String readText(Path file) throws ConfigException {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), List.of(file + ": cannot read (" + e.getMessage() + ")"));
+    }
+  }
+
+  private JsonNode root(String text, String source) throws ConfigException {
     JsonNode root;
     try {
       root = yaml.readTree(text);
@@ -61,14 +111,7 @@ public final class ConfigLoader {
       throw new ConfigException(source,
           List.of(source + ": " + shown + " (expected: a mapping with node, listen, backends, ...)"));
     }
-    List<String> errors = new ArrayList<>();
-    Section top = new Section("", root, errors);
-    TandemConfig config = read(top, baseDir);
-    top.finish();
-    if (!errors.isEmpty()) {
-      throw new ConfigException(source, errors);
-    }
-    return config;
+    return root;
   }
 
   private TandemConfig read(Section top, Path base) {
@@ -86,8 +129,27 @@ public final class ConfigLoader {
     AdminConfig admin = admin(top.sectionOrEmpty("admin"), base, listen);
     Optional<ClusterConfig> cluster = ClusterConfigReader.cluster(top, base);
     Optional<VipConfig> vip = ClusterConfigReader.vip(top, listen, base);
+    // Optional, last: a witness's config says `role: witness`, and must not run as a balancer.
+    top.value("role", BALANCER, "balancer (a witness config, role: witness, runs with `tandem witness`)",
+        v -> v.equals(BALANCER) ? v : null);
     return new TandemConfig(node, listen, backends, health, passive, sticky, timeouts, limits, retries, admin,
         cluster, vip);
+  }
+
+  /** The top-level keys of a balancer's config that a witness's must not have. */
+  private static final List<String> PROXY_SECTIONS = List.of("listen", "backends", "health", "passive", "sticky",
+      "timeouts", "limits", "retries", "admin", "vip");
+
+  private static WitnessConfig readWitness(Section top, Path base) {
+    Section n = top.sectionOrEmpty("node");
+    String name = n.value("name", null, NAME_RULE, v -> NAME.matcher(v).matches() ? v : null);
+    n.refuse("priority", "absent in a witness config: the witness is never elected");
+    n.finish();
+    for (String key : PROXY_SECTIONS) {
+      top.refuse(key, "absent in a witness config: the witness serves no proxy and holds no VIP");
+    }
+    ClusterConfig cluster = ClusterConfigReader.witnessCluster(top, base);
+    return new WitnessConfig(name == null ? "invalid" : name, cluster);
   }
 
   private static NodeConfig node(Section s) {

@@ -83,6 +83,15 @@ final class Section {
     return raw(key) != null;
   }
 
+  /** Reports the key if it is present at all: it has no place here, {@code expected} says why. */
+  void refuse(String key, String expected) {
+    // Not marked known: the list of expected keys that finish() prints must not offer it.
+    JsonNode v = node.get(key);
+    if (v != null && !v.isNull()) {
+      error(key, v.isContainerNode() ? "present" : show(v), expected);
+    }
+  }
+
   /** Whether the key holds a list with no items (a list of bad items is reported item by item). */
   boolean isEmptyList(String key) {
     JsonNode v = raw(key);
@@ -276,7 +285,7 @@ final class Section {
   void finish() {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
-      if (!known.contains(k)) {
+      if (!known.contains(k) && !failed.contains(k)) {
         errors.add(keyPath(k) + ": unknown key (expected: one of " + String.join(", ", known) + ")");
       }
     }

@@ -154,6 +154,14 @@ final class Exchange {
 
   private void sendBody() {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (request.isEnded() && bodyBytes == 0) {
+      // Read to its end already (a retry, after a backend died: only bodiless requests are retried).
+      if (length != null) {
+        outbound.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+      }
+      outbound.end();
+      return;
+    }
     if (length != null) {
       outbound.putHeader(HttpHeaders.CONTENT_LENGTH, length);
     } else if (request.isEnded() || !mayHaveBody()) {
@@ -171,6 +179,15 @@ final class Exchange {
       }
     });
     request.resume();
+  }
+
+  /** Safe to send again: an idempotent read with no body streamed to the backend. */
+  private boolean retryable() {
+    HttpMethod m = request.method();
+    boolean safe = m == HttpMethod.GET || m == HttpMethod.HEAD || m == HttpMethod.OPTIONS;
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return safe && bodyBytes == 0 && (length == null || length.equals("0"))
+        && !request.headers().contains(HttpHeaders.TRANSFER_ENCODING) && !Headers.isUpgrade(request.headers());
   }
 
   private boolean mayHaveBody() {
@@ -229,6 +246,15 @@ final class Exchange {
     }
     if (ar.failed()) {
       release(Outcome.FAILURE);
+      tried.add(backend.id());
+      if (retryable() && tried.size() <= h.connectRetries) {
+        // The backend died (or dropped a pooled connection) before answering a request that is
+        // safe to send again and whose body, if any, was empty: try another backend, as nginx's
+        // proxy_next_upstream does. A user bound to the dead backend is re-bound once.
+        h.observer.proxyError("backend_reset_retried");
+        attempt();
+        return;
+      }
       fail(502, "backend failed: " + ar.cause().getMessage(), "backend_reset");
       return;
     }

@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * a node acts on its decisions, which it does at once. After every step it runs the nodes until
  * nothing changes and checks the invariants: no node takes the VIP while a connected peer holds
  * it, epochs grow, and at rest each connected group has at most one MASTER and one holder, and the
- * MASTERs are exactly the holders.
+ * MASTERs are exactly the holders. A witness ({@link #witness}) runs a {@link WitnessState}
+ * instead of an election; with one, every balancer's election requires a majority ({@link Quorum}).
  */
 final class ClusterSim {
   static final Duration TIMEOUT = Duration.ofMillis(1000);
@@ -27,7 +28,9 @@ final class ClusterSim {
   static final class Node {
     final String name;
     final int priority;
-    Election election;
+    Election election; // null for a witness
+    WitnessState witness; // a witness's, else null
+    final boolean isWitness;
     boolean crashed = true; // until started
     boolean hung;
     boolean vip;
@@ -40,9 +43,22 @@ final class ClusterSim {
     NodeStatus lastSent;
     final List<Decision> decisions = new ArrayList<>();
 
-    Node(String name, int priority) {
+    Node(String name, int priority, boolean isWitness) {
       this.name = name;
       this.priority = priority;
+      this.isWitness = isWitness;
+    }
+
+    NodeStatus status() {
+      return isWitness ? witness.status(0, 0) : election.status(0, name, 0, 0);
+    }
+
+    void hear(NodeStatus s) {
+      if (isWitness) {
+        witness.peerStatus(s);
+      } else {
+        election.peerStatus(s);
+      }
     }
   }
 
@@ -55,7 +71,13 @@ final class ClusterSim {
   }
 
   ClusterSim node(String name, int priority) {
-    nodes.put(name, new Node(name, priority));
+    nodes.put(name, new Node(name, priority, false));
+    return this;
+  }
+
+  /** A witness: it votes, and every balancer then needs a majority. */
+  ClusterSim witness(String name) {
+    nodes.put(name, new Node(name, 0, true));
     return this;
   }
 
@@ -89,7 +111,6 @@ final class ClusterSim {
 
   private void boot(String name, boolean inSync) {
     Node n = nodes.get(name);
-    n.election = new Election(n.name, n.priority, preempt, TIMEOUT, () -> now);
     n.crashed = false;
     n.hung = false;
     n.vip = false;
@@ -97,6 +118,14 @@ final class ClusterSim {
     n.view = Set.of();
     n.lastSent = null;
     n.decisions.clear();
+    if (n.isWitness) {
+      n.witness = new WitnessState(n.name);
+      return;
+    }
+    long balancers = nodes.values().stream().filter(x -> !x.isWitness).count();
+    Quorum quorum = balancers < nodes.size()
+        ? Quorum.withWitness((int) balancers, Quorum.window(HEARTBEAT, TIMEOUT)) : Quorum.NONE;
+    n.election = new Election(n.name, n.priority, preempt, TIMEOUT, () -> now, quorum);
     n.election.local(n.healthy, n.inSync, true, n.fault);
     n.election.tick();
   }
@@ -115,7 +144,7 @@ final class ClusterSim {
   }
 
   private void report(Node n) {
-    if (!n.crashed) {
+    if (!n.crashed && !n.isWitness) {
       n.election.local(n.healthy, n.inSync, true, n.fault);
     }
     settle();
@@ -132,7 +161,9 @@ final class ClusterSim {
     n.vip = false;
     if (suspectAtOnce) {
       for (Node p : connectedTo(n)) {
-        p.election.suspect(name);
+        if (!p.isWitness) {
+          p.election.suspect(name);
+        }
       }
       settle();
     }
@@ -153,6 +184,11 @@ final class ClusterSim {
   void wake(String name) {
     Node n = nodes.get(name);
     n.hung = false;
+    if (n.isWitness) {
+      n.view = members(n);
+      settle();
+      return;
+    }
     n.election.tick();
     Set<String> members = members(n);
     if (!members.equals(n.view)) {
@@ -188,7 +224,9 @@ final class ClusterSim {
     while (now < end) {
       now = Math.min(end, now + HEARTBEAT.toMillis());
       for (Node n : running()) {
-        n.election.tick();
+        if (!n.isWitness) {
+          n.election.tick();
+        }
         n.lastSent = null; // the heartbeat goes out even when nothing changed
       }
       settle();
@@ -200,7 +238,9 @@ final class ClusterSim {
       Set<String> members = members(n);
       if (!members.equals(n.view)) {
         n.view = members;
-        n.election.view(members, merge);
+        if (!n.isWitness) {
+          n.election.view(members, merge);
+        }
         // Every member announces itself to a new view.
         running().forEach(p -> p.lastSent = null);
       }
@@ -222,15 +262,15 @@ final class ClusterSim {
       }
       boolean changed = false;
       for (Node n : running()) {
-        Decision d = n.election.decide();
+        Decision d = n.isWitness ? Decision.keep(0) : n.election.decide();
         if (!d.isKeep()) {
           act(n, d);
           changed = true;
         }
-        NodeStatus s = n.election.status(0, n.name, 0, 0);
+        NodeStatus s = n.status();
         if (!s.equals(n.lastSent)) {
           n.lastSent = s;
-          connectedTo(n).forEach(p -> p.election.peerStatus(s));
+          connectedTo(n).forEach(p -> p.hear(s));
           changed = true;
         }
       }
@@ -255,7 +295,7 @@ final class ClusterSim {
           .isFalse();
       assertThat(d.epoch())
           .as("%s's new epoch vs connected %s's", n.name, p.name)
-          .isGreaterThan(p.election.epoch());
+          .isGreaterThan(p.isWitness ? 0 : p.election.epoch());
     }
     if (n.failNextAcquire) {
       n.failNextAcquire = false;
@@ -268,7 +308,7 @@ final class ClusterSim {
 
   private void checkAtRest() {
     for (Node n : running()) {
-      NodeStatus s = n.election.status(0, "", 0, 0);
+      NodeStatus s = n.status();
       assertThat(s.vipHeld()).as("%s's VIP flag vs the host: %s", n.name, describe())
           .isEqualTo(n.vip);
       assertThat(n.vip)
@@ -276,7 +316,7 @@ final class ClusterSim {
           .isEqualTo(s.state() == NodeState.MASTER);
       List<String> masters =
           connectedGroup(n).stream()
-              .filter(p -> p.election.state() == NodeState.MASTER || p.vip)
+              .filter(p -> p.status().state() == NodeState.MASTER || p.vip)
               .map(p -> p.name)
               .toList();
       assertThat(masters).as("MASTERs or holders connected to %s: %s", n.name, describe())
@@ -290,9 +330,9 @@ final class ClusterSim {
    */
   void assertConverged() {
     List<Node> up = running();
-    boolean anyCandidate = up.stream().anyMatch(n -> n.healthy && n.inSync);
+    boolean anyCandidate = up.stream().anyMatch(n -> !n.isWitness && n.healthy && n.inSync);
     List<String> masters =
-        up.stream().filter(n -> n.election.state() == NodeState.MASTER).map(n -> n.name).toList();
+        up.stream().filter(n -> n.status().state() == NodeState.MASTER).map(n -> n.name).toList();
     if (anyCandidate) {
       assertThat(masters).as("converged: %s", describe()).hasSize(1);
       assertThat(nodes.get(masters.get(0)).vip).isTrue();
@@ -310,7 +350,7 @@ final class ClusterSim {
 
   List<String> masters() {
     return running().stream()
-        .filter(n -> n.election.state() == NodeState.MASTER)
+        .filter(n -> n.status().state() == NodeState.MASTER)
         .map(n -> n.name)
         .toList();
   }
@@ -334,7 +374,7 @@ final class ClusterSim {
   String describe() {
     return "t=" + now + " " + nodes.values().stream()
         .map(n -> n.name + (n.crashed ? "(crashed)" : n.hung ? "(hung)" : "")
-            + (n.election == null ? "" : "[" + n.election.state() + " e" + n.election.epoch()
+            + (n.isWitness ? "[witness]" : n.election == null ? "" : "[" + n.election.state() + " e" + n.election.epoch()
                 + " p" + n.partition + (n.vip ? " VIP" : "") + (n.healthy ? "" : " sick")
                 + " " + n.election.reason() + "]"))
         .collect(Collectors.joining(", "));

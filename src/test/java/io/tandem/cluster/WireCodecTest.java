@@ -50,6 +50,29 @@ class WireCodecTest {
   }
 
   @Test
+  void witnessFlagTravelsAndABalancersStatusHasTheSameBytesAsBefore() {
+    NodeStatus w = new NodeStatus("w", 0, NodeState.BACKUP, 0, 7, true, true, false, false, 0, "", "witness", 1,
+        NOW, true);
+    NodeStatus b = new NodeStatus("n", 1, NodeState.BACKUP, 0, 0, true, true, true, false, 0, "p", "r", 1, NOW);
+
+    assertThat(WireCodec.decodeStatus(WireCodec.encodeStatus(w))).isEqualTo(w);
+    assertThat(WireCodec.decodeStatus(WireCodec.encodeStatus(b)).witness()).isFalse();
+    // Flags byte: name (2 bytes), priority, state, epoch, maxEpochSeen after the 2-byte header.
+    assertThat(WireCodec.encodeStatus(b)[8]).isEqualTo((byte) 0x07);
+    assertThat(WireCodec.encodeStatus(w)[8]).isEqualTo((byte) 0x13);
+  }
+
+  @Test
+  void statusWithAnUnknownFlagIsRefused() {
+    byte[] wire = WireCodec.encodeStatus(new NodeStatus("n", 1, NodeState.BACKUP, 0, 0, true, true, true, false,
+        0, "p", "r", 1, NOW));
+    wire[8] |= 0x20;
+
+    assertThatThrownBy(() -> WireCodec.decodeStatus(wire)).isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("unknown bits 0x20");
+  }
+
+  @Test
   void deltasRoundTripEveryEntryKindWithUnicodeKeys() {
     DeltaBatch batch = new DeltaBatch("nöde-1", NOW, 42, List.of(
         new Delta.Bind(new Binding("c:ключ-🍪", "web-1", 17, NOW - 3)),

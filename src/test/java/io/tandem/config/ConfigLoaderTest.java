@@ -115,7 +115,7 @@ class ConfigLoaderTest {
   @Test
   void refusesUnknownTopLevelKey() {
     assertOnlyError(MINIMAL + "helth: {}\n",
-        "helth: unknown key (expected: one of node, listen, backends, health, passive, sticky, timeouts, limits, retries, admin, cluster, vip)");
+        "helth: unknown key (expected: one of node, listen, backends, health, passive, sticky, timeouts, limits, retries, admin, cluster, vip, role)");
   }
 
   @Test

@@ -66,6 +66,43 @@ class ErrorStatusTest {
     }
   }
 
+  /** A backend that reads a request and drops the connection without answering (it died mid-request). */
+  int resettingBackend() {
+    io.vertx.core.net.NetServer server = vertx.createNetServer()
+        .connectHandler(so -> so.handler(b -> so.close()));
+    return server.listen(0, "127.0.0.1").await().actualPort();
+  }
+
+  @Test
+  void retriesAGetWhoseBackendDiedBeforeAnsweringOnAnotherBackend() throws Exception {
+    node = TestNode.builder(vertx).backends(2).sticky("{mode: none}").health("{interval: 1h, timeout: 1s}").start();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> inFlight = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      inFlight.add(client.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/slow?ms=1500")))
+          .build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    Thread.sleep(500);
+    node.backend(0).stop().await(); // dies with two requests in flight
+    for (var f : inFlight) {
+      HttpResponse<String> r = f.get(20, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("x-backend")).contains("web2");
+    }
+    assertThat(node.node().metrics().scrape()).containsPattern(
+        "tandem_proxy_errors_total\\{node=\"test1\",reason=\"backend_reset_retried\"} [1-9]");
+  }
+
+  @Test
+  void neverSendsAPostAgainAfterItsBackendDied() throws Exception {
+    node = TestNode.builder(vertx).backends(0).health("{interval: 1h, timeout: 1s}")
+        .extraBackend("dying", "http://127.0.0.1:" + resettingBackend()).start();
+    HttpResponse<String> r = http.post(url("/upload"), "hello");
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(node.node().metrics().scrape()).doesNotContain("backend_reset_retried\"} 1");
+  }
+
   @Test
   void answers502WhenEveryBackendRefusesConnections() throws Exception {
     node = TestNode.builder(vertx).backends(0).health("{interval: 1h, timeout: 1s}")

@@ -4,8 +4,10 @@ import io.tandem.admin.AdminToken;
 import io.tandem.app.TandemNode;
 import io.tandem.cluster.ClusterKey;
 import io.tandem.cluster.NodeState;
+import io.tandem.cluster.WitnessNode;
 import io.tandem.config.ConfigLoader;
 import io.tandem.config.TandemConfig;
+import io.tandem.config.WitnessConfig;
 import io.tandem.demo.DemoBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +38,9 @@ public final class TestPair implements AutoCloseable {
   private final int size;
   private final boolean preempt;
   private final String heartbeat;
+  private int witnessPort = -1;
+  private String health = "{interval: 100ms, timeout: 80ms, rise: 1, fall: 1}";
+  private WitnessNode witness;
 
   public TestPair(Path dir, int size, boolean preempt) throws Exception {
     this(dir, size, preempt, "{interval: 100ms, timeout: 500ms}");
@@ -79,12 +84,51 @@ public final class TestPair implements AutoCloseable {
     return "node: {name: lb" + (i + 1) + ", priority: " + (200 - 50 * i) + "}\n"
         + "listen:\n  - address: 127.0.0.1:0\n"
         + "backends:\n" + b
-        + "health: {interval: 100ms, timeout: 80ms, rise: 1, fall: 1}\n"
+        + "health: " + health + "\n"
         + "sticky: {mode: learn}\n"
         + "admin: {address: 127.0.0.1:0}\n"
         + "cluster:\n  bind: 127.0.0.1:" + clusterPorts.get(i) + "\n  peers: [" + peers + "]\n"
         + "  key-file: " + keyFile + "\n  preempt: " + preempt + "\n  heartbeat: " + heartbeat + "\n"
+        + (witnessPort < 0 ? "" : "  witness: 127.0.0.1:" + witnessPort + "\n")
         + "vip: {driver: bind, address: " + vip() + "}\n";
+  }
+
+  /** The nodes' {@code health:} section (call before starting any node). */
+  public TestPair health(String yaml) {
+    health = yaml;
+    return this;
+  }
+
+  /** Gives the pair a witness (call before starting any node): every balancer then needs a majority. */
+  public TestPair withWitness() {
+    witnessPort = Ports.freePair(100);
+    return this;
+  }
+
+  /** The witness's config, as `tandem witness` reads it. */
+  public String witnessConfig() {
+    String peers = clusterPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(", "));
+    return "role: witness\nnode: {name: witness}\n"
+        + "cluster:\n  bind: 127.0.0.1:" + witnessPort + "\n  peers: [" + peers + "]\n"
+        + "  key-file: " + dir.resolve("cluster.p12") + "\n  heartbeat: " + heartbeat + "\n";
+  }
+
+  /** Starts the witness (see {@link #withWitness}) and waits until it has joined. */
+  public WitnessNode startWitness() throws Exception {
+    WitnessConfig c = new ConfigLoader().parseWitness(witnessConfig(), "witness.yaml", dir);
+    witness = new WitnessNode(c.name(), c.cluster());
+    witness.start().get(30, TimeUnit.SECONDS);
+    return witness;
+  }
+
+  /** Stops the witness as SIGTERM would: it leaves the cluster. */
+  public void stopWitness() throws Exception {
+    witness.stop().get(10, TimeUnit.SECONDS);
+    witness = null;
+  }
+
+  public WitnessNode witness() {
+    return witness;
   }
 
   public TandemNode start(int i) throws Exception {
@@ -200,6 +244,9 @@ public final class TestPair implements AutoCloseable {
       }
     }
     Future.join(stops).await(30, TimeUnit.SECONDS);
+    if (witness != null) {
+      witness.stop().get(10, TimeUnit.SECONDS);
+    }
     backendsVertx.close().await(10, TimeUnit.SECONDS);
     Files.deleteIfExists(dir.resolve("cluster.p12"));
   }

@@ -52,7 +52,11 @@ public final class AdminServer {
   private final NodeStatus status;
   private final Supplier<Future<Void>> reloadTls;
   private final Function<String, Optional<String>> cookieToKey;
+  private final PairControl control;
   private HttpServer server;
+  /** The longest handoff the API waits for. */
+  static final java.time.Duration MAX_HANDOFF = java.time.Duration.ofMinutes(5);
+  static final java.time.Duration DEFAULT_HANDOFF = java.time.Duration.ofSeconds(10);
 
   static final String COOKIE = "tandem_admin";
   static final String CSRF_HEADER = "X-Tandem-Request";
@@ -69,6 +73,13 @@ public final class AdminServer {
   public AdminServer(Vertx vertx, AdminConfig config, AdminToken token, BackendPool pool, StickyTable table,
       TandemMetrics metrics, NodeStatus status, Supplier<Future<Void>> reloadTls,
       Function<String, Optional<String>> cookieToKey) {
+    this(vertx, config, token, pool, table, metrics, status, reloadTls, cookieToKey, PairControl.NONE);
+  }
+
+  public AdminServer(Vertx vertx, AdminConfig config, AdminToken token, BackendPool pool, StickyTable table,
+      TandemMetrics metrics, NodeStatus status, Supplier<Future<Void>> reloadTls,
+      Function<String, Optional<String>> cookieToKey, PairControl control) {
+    this.control = control;
     this.vertx = vertx;
     this.config = config;
     this.token = token;
@@ -125,6 +136,23 @@ public final class AdminServer {
     router.get("/api/backends").handler(ctx -> json(ctx, 200, new JsonObject().put("backends", backendsJson())));
     router.post("/api/backends/:id/:action").handler(this::changeBackend);
     router.get("/api/sessions").handler(this::sessions);
+    router.post("/api/failover").handler(ctx -> {
+      java.time.Duration timeout = timeoutParam(ctx);
+      if (timeout != null) {
+        answer(ctx, control.failover(blankToNull(ctx.request().getParam("to")), timeout));
+      }
+    });
+    router.post("/api/maintenance/:state").handler(ctx -> {
+      String state = ctx.pathParam("state");
+      if (!state.equals("on") && !state.equals("off")) {
+        json(ctx, 404, error("unknown maintenance state '" + state + "' (expected: on or off)"));
+        return;
+      }
+      java.time.Duration timeout = timeoutParam(ctx);
+      if (timeout != null) {
+        answer(ctx, control.maintenance(blankToNull(ctx.request().getParam("node")), state.equals("on"), timeout));
+      }
+    });
     router.post("/api/reload-tls").handler(ctx -> reloadTls.get().onComplete(ar -> {
       if (ar.succeeded()) {
         json(ctx, 200, new JsonObject().put("reloaded", true));
@@ -293,6 +321,41 @@ public final class AdminServer {
       }
     });
     json(ctx, 200, new JsonObject().put("total", table.size()).put("by_backend", by));
+  }
+
+  /** The {@code timeout} parameter (default 10s, at most 5m), or null after answering 400. */
+  private static java.time.Duration timeoutParam(RoutingContext ctx) {
+    String t = ctx.request().getParam("timeout");
+    if (t == null || t.isBlank()) {
+      return DEFAULT_HANDOFF;
+    }
+    java.time.Duration d = null;
+    try {
+      d = io.tandem.config.Durations.parse(t.trim());
+    } catch (IllegalArgumentException e) {
+      // Answered below.
+    }
+    if (d == null || d.isZero() || d.compareTo(MAX_HANDOFF) > 0) {
+      json(ctx, 400, error("timeout: '" + t + "' (expected: a duration from 1ms to 5m such as 10s)"));
+      return null;
+    }
+    return d;
+  }
+
+  private static String blankToNull(String v) {
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  private static void answer(RoutingContext ctx, Future<JsonObject> result) {
+    result.onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, 200, ar.result());
+      } else if (ar.cause() instanceof PairControl.Refusal r) {
+        json(ctx, r.status(), error(r.getMessage()));
+      } else {
+        json(ctx, 500, error("internal error: " + ar.cause().getMessage()));
+      }
+    });
   }
 
   private static JsonObject error(String message) {

@@ -20,8 +20,13 @@ final class ClusterStatusJson {
       history.add(new JsonObject().put("at_ms", c.atMillis()).put("from", c.from().name()).put("to", c.to().name())
           .put("epoch", c.epoch()).put("reason", c.reason()));
     }
+    String holder = self.vipHeld() ? self.name() : cluster.peers().values().stream()
+        .filter(p -> p.vipHeld() && p.state() == io.tandem.cluster.NodeState.MASTER).map(NodeStatus::name)
+        .findFirst().orElse(null);
     return new JsonObject()
         .put("history", history)
+        .put("maintenance", cluster.maintenance())
+        .put("vip_holder", holder)
         .put("state", self.state().name())
         .put("epoch", self.epoch())
         .put("reason", self.reason())
@@ -54,6 +59,7 @@ final class ClusterStatusJson {
         .put("healthy", s.healthy())
         .put("in_sync", s.inSync())
         .put("vip_held", s.vipHeld())
+        .put("maintenance", !s.eligible())
         .put("usable_backends", s.usableBackends())
         .put("reason", s.reason())
         .put("pid", s.pid())

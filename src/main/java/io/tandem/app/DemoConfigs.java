@@ -15,7 +15,7 @@ final class DemoConfigs {
 
   static String single(String sticky) {
     return "# Written by `tandem demo --single`.\n"
-        + "node: {name: lb1, priority: 150}\n"
+        + "node: {name: lb1, priority: 150, state-dir: state}\n"
         + "listen:\n  - address: " + DemoCommand.VIP + ":" + DemoCommand.VIP_PORT + "\n"
         + BACKENDS
         + "sticky: {mode: " + sticky + ", idle-timeout: 30m}\n"
@@ -25,7 +25,8 @@ final class DemoConfigs {
   /** Node n of the pair: its own listener on 127.0.0.1:808n, the VIP by the bind driver. */
   static String pairNode(int n, String sticky) {
     return "# Written by `tandem demo`: node lb" + n + " of the demo pair.\n"
-        + "node: {name: lb" + n + ", priority: " + (n == 1 ? 150 : 100) + "}\n"
+        // Maintenance is kept under the demo's own directory (relative paths resolve there).
+        + "node: {name: lb" + n + ", priority: " + (n == 1 ? 150 : 100) + ", state-dir: state}\n"
         + "listen:\n  - address: 127.0.0.1:808" + n + "\n"
         + BACKENDS
         + "sticky: {mode: " + sticky + ", idle-timeout: 30m}\n"

@@ -85,6 +85,29 @@ public final class TandemNode {
     }
     this.proxy = new ProxyFrontends(vertx, config, pool, table, policy, metrics, () -> false, eventLoops,
         probeResponder(config), loops);
+    if (cluster != null) {
+      // bind: the target binds beside the holder (SO_REUSEPORT on one host), so no connection is
+      // refused in between; a driver that moves an address between hosts releases first instead.
+      cluster.handoffOrder(config.vip().map(v -> v.driver() == io.tandem.config.VipDriver.BIND).orElse(true)
+          ? io.tandem.cluster.HandoffOrder.TAKE_FIRST : io.tandem.cluster.HandoffOrder.RELEASE_FIRST);
+      cluster.drain(new io.tandem.cluster.DataPathDrain() {
+        @Override
+        public void begin() {
+          proxy.beginDrain();
+        }
+
+        @Override
+        public void end() {
+          proxy.endDrain();
+        }
+
+        @Override
+        public int inFlight() {
+          return proxy.vipInFlight();
+        }
+      });
+      cluster.maintenanceFile(new io.tandem.cluster.MaintenanceFile(config.node().stateDir(), name));
+    }
     if (config.vip().isPresent()) {
       VipConfig v = config.vip().get();
       Duration probeTimeout = config.cluster().map(c -> c.heartbeatTimeout().dividedBy(2))
@@ -112,7 +135,8 @@ public final class TandemNode {
       this.guard = () -> Future.succeededFuture(GuardVerdict.FREE);
     }
     this.admin = new AdminServer(vertx, config.admin(), token, pool, table, metrics, statusSource(),
-        this::reloadTls, value -> policy.keyOf(List.of(config.sticky().cookie() + "=" + value), null, null));
+        this::reloadTls, value -> policy.keyOf(List.of(config.sticky().cookie() + "=" + value), null, null),
+        cluster == null ? io.tandem.admin.PairControl.NONE : new ClusterControl(cluster));
     for (var l : config.listen()) {
       l.tls().ifPresent(t -> t.certificates().forEach(c -> metrics.certificates().watch(l.address().toString(), c.cert())));
     }

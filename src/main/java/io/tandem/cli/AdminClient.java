@@ -53,6 +53,11 @@ final class AdminClient {
     return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
+  /** A POST whose answer may take {@code answer} (a handoff the node waits for), not the usual timeout. */
+  JsonObject post(String path, Duration answer) {
+    return send(request(path).timeout(answer).POST(HttpRequest.BodyPublishers.noBody()).build(), answer);
+  }
+
   static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
@@ -67,13 +72,17 @@ final class AdminClient {
   }
 
   private JsonObject send(HttpRequest request) {
+    return send(request, timeout);
+  }
+
+  private JsonObject send(HttpRequest request, Duration answerTimeout) {
     HttpResponse<String> r;
     try {
       r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpConnectTimeoutException e) {
       throw unreachable("no connection within " + Durations.format(timeout));
     } catch (HttpTimeoutException e) {
-      throw unreachable("no answer within " + Durations.format(timeout));
+      throw unreachable("no answer within " + Durations.format(answerTimeout));
     } catch (IOException e) {
       throw unreachable(reason(e));
     } catch (InterruptedException e) {

@@ -10,7 +10,8 @@ import java.util.List;
  * present (null when unknown or not applicable, e.g. {@code replication} on a single node).
  */
 record PairStatus(String node, String state, Long epoch, Long priority, Long pid, Boolean healthy, String reason,
-    String vip, String vipDriver, Boolean vipHeld, Boolean inSync, String version, Long uptimeSeconds,
+    String vip, String vipDriver, Boolean vipHeld, String vipHolder, Boolean maintenance, Boolean inSync,
+    String version, Long uptimeSeconds,
     List<Member> members, List<BackendRow> backends, Long stickyEntries, Replication replication) {
 
   /** Bumped only when a field changes meaning or goes away; new fields may be added. */
@@ -18,7 +19,7 @@ record PairStatus(String node, String state, Long epoch, Long priority, Long pid
 
   /** One member of the pair as this node last heard it. */
   record Member(String name, boolean self, String state, Long priority, Long epoch, Boolean healthy,
-      Boolean inSync, Boolean vipHeld, Long usableBackends, Long lastHeardMs) {
+      Boolean inSync, Boolean vipHeld, Boolean maintenance, Long usableBackends, Long lastHeardMs) {
 
     JsonObject toJson() {
       return new JsonObject()
@@ -30,6 +31,7 @@ record PairStatus(String node, String state, Long epoch, Long priority, Long pid
           .put("healthy", healthy)
           .put("in_sync", inSync)
           .put("vip_held", vipHeld)
+          .put("maintenance", maintenance)
           .put("usable_backends", usableBackends)
           .put("last_heard_ms", lastHeardMs);
     }
@@ -62,7 +64,7 @@ record PairStatus(String node, String state, Long epoch, Long priority, Long pid
     List<Member> members = Fields.list(s, "members", m -> new Member(Fields.str(m, "name"),
         node != null && node.equals(Fields.str(m, "name")), Fields.str(m, "state"), Fields.num(m, "priority"),
         Fields.num(m, "epoch"), Fields.bool(m, "healthy"), Fields.bool(m, "in_sync"), Fields.bool(m, "vip_held"),
-        Fields.num(m, "usable_backends"), Fields.num(m, "last_heard_ms")));
+        Fields.bool(m, "maintenance"), Fields.num(m, "usable_backends"), Fields.num(m, "last_heard_ms")));
     JsonObject r = Fields.obj(s, "replication");
     Replication replication = null;
     if (r != null) {
@@ -73,9 +75,20 @@ record PairStatus(String node, String state, Long epoch, Long priority, Long pid
     }
     return new PairStatus(node, Fields.str(s, "state"), Fields.num(s, "epoch"), Fields.num(s, "priority"),
         Fields.num(s, "pid"), Fields.bool(s, "healthy"), Fields.str(s, "reason"), address, driver,
-        Fields.bool(s, "vip_held"), Fields.bool(s, "in_sync"), Fields.str(s, "version"), Fields.num(s, "uptime_s"),
+        Fields.bool(s, "vip_held"), vipHolder(s, members), Fields.bool(s, "maintenance"), Fields.bool(s, "in_sync"), Fields.str(s, "version"), Fields.num(s, "uptime_s"),
         members, Fields.list(s, "backends", BackendRow::from), Fields.num(Fields.obj(s, "sticky"), "entries"),
         replication);
+  }
+
+  /** The server's {@code vip_holder}; from an older server, the member that says it holds the VIP. */
+  private static String vipHolder(JsonObject s, List<Member> members) {
+    if (s.containsKey("vip_holder")) {
+      return Fields.str(s, "vip_holder");
+    }
+    if (Boolean.TRUE.equals(Fields.bool(s, "vip_held"))) {
+      return Fields.str(s, "node");
+    }
+    return members.stream().filter(m -> Boolean.TRUE.equals(m.vipHeld())).map(Member::name).findFirst().orElse(null);
   }
 
   JsonObject toJson() {
@@ -95,6 +108,8 @@ record PairStatus(String node, String state, Long epoch, Long priority, Long pid
         .put("vip", vip)
         .put("vip_driver", vipDriver)
         .put("vip_held", vipHeld)
+        .put("vip_holder", vipHolder)
+        .put("maintenance", maintenance)
         .put("in_sync", inSync)
         .put("version", version)
         .put("uptime_s", uptimeSeconds)

@@ -34,13 +34,17 @@ final class StatusCommand extends CtlCommand {
     if (s.inSync() != null && !"SINGLE".equals(s.state())) {
       state.append(s.inSync() ? ", in sync" : ", NOT in sync");
     }
+    if (Boolean.TRUE.equals(s.maintenance())) {
+      state.append(", IN MAINTENANCE");
+    }
     TextTable head = new TextTable("node", s.node() + "  (pid " + s.pid() + ", tandem " + s.version() + ")");
     head.row("state", state);
     if (s.reason() != null && !s.reason().isBlank()) {
       head.row("reason", s.reason());
     }
     head.row("vip", s.vip() == null ? "none"
-        : s.vip() + " (" + s.vipDriver() + "): " + (Boolean.TRUE.equals(s.vipHeld()) ? "held here" : "not held here"));
+        : s.vip() + " (" + s.vipDriver() + "): " + (Boolean.TRUE.equals(s.vipHeld()) ? "held here"
+            : s.vipHolder() != null ? "held by " + s.vipHolder() : "not held here"));
     head.row("sticky", s.stickyEntries() + " entries");
     head.row("replication", s.replication() == null ? "none (single node)" : replication(s.replication()));
     head.print(out);
@@ -49,10 +53,11 @@ final class StatusCommand extends CtlCommand {
     if (s.members().isEmpty()) {
       out.println("MEMBERS: none (a single node, no cluster)");
     } else {
-      TextTable m = new TextTable("MEMBER", "STATE", "PRIORITY", "EPOCH", "HEALTHY", "IN-SYNC", "VIP", "LAST HEARD");
+      TextTable m = new TextTable("MEMBER", "STATE", "PRIORITY", "EPOCH", "HEALTHY", "IN-SYNC", "MAINT", "VIP",
+          "LAST HEARD");
       for (PairStatus.Member x : s.members()) {
         m.row(x.name(), x.state(), x.priority(), x.epoch(), TextTable.yesNo(x.healthy()), TextTable.yesNo(x.inSync()),
-            Boolean.TRUE.equals(x.vipHeld()) ? "held" : "-",
+            Boolean.TRUE.equals(x.maintenance()) ? "yes" : "-", Boolean.TRUE.equals(x.vipHeld()) ? "held" : "-",
             x.self() ? "(this node)" : x.lastHeardMs() == null ? null : TextTable.ago(x.lastHeardMs()));
       }
       m.print(out);

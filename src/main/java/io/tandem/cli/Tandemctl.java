@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         "Bash completion: source <(tandemctl completion)"},
     subcommands = {StatusCommand.class, BackendsCommand.class, BackendActionCommand.Drain.class,
         BackendActionCommand.Enable.class, BackendActionCommand.Maint.class, SessionsCommand.class,
-        CompletionCommand.class})
+        FailoverCommand.class, MaintenanceCommand.class, CompletionCommand.class})
 public final class Tandemctl implements Callable<Integer> {
   static final String DEFAULT_ADMIN = "http://127.0.0.1:9901";
   static final int BAD_ARGUMENTS = 2;
@@ -52,7 +52,8 @@ public final class Tandemctl implements Callable<Integer> {
   Path tokenFile;
 
   @Option(names = "--timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT, defaultValue = "5s",
-      converter = DurationConverter.class, description = "Connect and answer timeout, e.g. 500ms, 5s (default: ${DEFAULT-VALUE}).")
+      converter = DurationConverter.class, description = "Connect and answer timeout, e.g. 500ms, 5s (default: ${DEFAULT-VALUE}); "
+          + "for failover and maintenance: how long the handoff may take (default: 10s).")
   Duration timeout;
 
   public Tandemctl() {
@@ -96,6 +97,17 @@ public final class Tandemctl implements Callable<Integer> {
     spec.commandLine().getErr().println("tandemctl: a command is required");
     spec.commandLine().usage(spec.commandLine().getErr());
     return BAD_ARGUMENTS;
+  }
+
+  /** Whether --timeout was given, before or after the subcommand. */
+  boolean timeoutGiven() {
+    for (CommandLine.ParseResult p = spec.commandLine().getParseResult(); p != null;
+        p = p.subcommand()) {
+      if (p.hasMatchedOption("--timeout")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   Clock clock() {

@@ -65,6 +65,19 @@ public final class ClusterNode {
   /** Every this many heartbeats the admin states go out again (anti-entropy for late joiners). */
   private static final int ADMIN_STATES_EVERY = 10;
 
+  private HandoffOrder handoffOrder = HandoffOrder.RELEASE_FIRST;
+  private DataPathDrain drain = DataPathDrain.NONE;
+  private MaintenanceFile maintenanceFile;
+  /** Requests this node's admin API was asked, by id, until answered (cluster context only). */
+  private final Map<String, Pending> pending = new java.util.HashMap<>();
+  /** The request of the handoff this node holds ("" for one it began itself), while it holds one. */
+  private String handoffRequest;
+  private long handoffTimeoutMillis;
+  private boolean draining;
+  /** Set between the release of a RELEASE_FIRST handoff and the READY sent after it. */
+  private boolean readyAfterRelease;
+  private long requestCounter;
+
   /**
    * Builds the channel and the replicated table around {@code local}; nothing is sent until
    * {@link #start}. Throws when the key file or the stack is unusable (the message names it).
@@ -193,6 +206,7 @@ public final class ClusterNode {
       stopping = true;
       eligible = false;
       stopBeat();
+      election.abortHandoff("stopping");
       Future<Void> released = vip != null && vip.held() ? vip.release(election.epoch()) : Future.succeededFuture();
       released.onComplete(ar -> onContext(() -> {
         election.vipReleased();
@@ -222,10 +236,350 @@ public final class ClusterNode {
     channel.abort();
   }
 
-  /** Operator hook for later issues (maintenance): a node that may not be elected. */
+  /** Whether this node may be elected (maintenance sets it through {@link #maintenance(String, boolean, Duration)}). */
   public void setEligible(boolean value) {
     eligible = value;
     onContext(this::heartbeat);
+  }
+
+  /** The handoff this node held is over: back to normal service; a failure is told to every node. */
+  private void handoffEnded(String failure) {
+    if (draining) {
+      draining = false;
+      drain.end();
+    }
+    readyAfterRelease = false;
+    String id = handoffRequest;
+    handoffRequest = null;
+    if (failure != null) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: epoch {1}: {2}; MASTER again", name, Long.toString(election.epoch()),
+          failure);
+      ack(new RoleAck(id == null ? "" : id, name, RoleAck.Outcome.ABORTED, null, 0, failure));
+      broadcastStatus();
+    }
+  }
+
+  /** How this node's VIP driver hands over (call before {@link #start}). */
+  public void handoffOrder(HandoffOrder order) {
+    this.handoffOrder = order;
+  }
+
+  /** The data path a planned handoff drains (call before {@link #start}). */
+  public void drain(DataPathDrain drain) {
+    this.drain = drain;
+  }
+
+  /**
+   * Where maintenance is kept across restarts (call before {@link #start}): reads it now, so a node
+   * restarted in maintenance is never elected.
+   */
+  public void maintenanceFile(MaintenanceFile file) {
+    this.maintenanceFile = file;
+    if (file.read()) {
+      eligible = false;
+      LOG.log(System.Logger.Level.INFO, "{0}: in maintenance ({1} exists): will not be elected", name, file.path());
+    }
+  }
+
+  /** Whether this node is in maintenance (not eligible). */
+  public boolean maintenance() {
+    return !eligible && !stopping;
+  }
+
+  /**
+   * A planned failover, asked of this node: the MASTER (this node or a peer) drains and hands the VIP
+   * to {@code target} (null: the best other candidate). Completes when the new MASTER holds the VIP;
+   * fails with {@link RoleRefused} (the reason) when refused, failed or not done within the timeout.
+   */
+  public Future<RoleResult> failover(String target, Duration timeout) {
+    return ask(RoleRequest.Kind.FAILOVER, target, timeout);
+  }
+
+  /**
+   * Maintenance on or off for {@code node} (null: this node). Turning it on for the MASTER hands
+   * the VIP over first (as {@link #failover}); the node is then not elected until it is turned off,
+   * across restarts.
+   */
+  public Future<RoleResult> maintenance(String node, boolean on, Duration timeout) {
+    return ask(on ? RoleRequest.Kind.MAINTENANCE_ON : RoleRequest.Kind.MAINTENANCE_OFF, node, timeout);
+  }
+
+  private Future<RoleResult> ask(RoleRequest.Kind kind, String node, Duration timeout) {
+    Promise<RoleResult> result = Promise.promise();
+    Context c = context;
+    if (c == null) {
+      return Future.failedFuture(new RoleRefused(name + " is not running in a cluster yet", false));
+    }
+    c.runOnContext(v -> {
+      RoleRequest q = new RoleRequest(name + "-" + pid + "-" + (++requestCounter), name, kind, node,
+          timeout.toMillis());
+      Pending w = new Pending(q, result, System.nanoTime());
+      String actor = actorOf(q);
+      if (actor == null || actor.startsWith("!")) {
+        result.fail(new RoleRefused(actor == null ? "no MASTER in the view to hand over from" : actor.substring(1),
+            false));
+        return;
+      }
+      pending.put(q.id(), w);
+      // The answer may take the whole timeout; the asker waits a little longer for the last status.
+      long wait = timeout.toMillis() + config.heartbeatTimeout().toMillis();
+      w.timer = vertx.setTimer(wait, t -> onContext(() -> timedOut(w)));
+      if (actor.equals(name)) {
+        handleRequest(q);
+      } else {
+        channel.send(actor, WireCodec.encodeRoleRequest(q));
+      }
+    });
+    return result.future();
+  }
+
+  /** Who must act on the request, or "!reason" when no one can. */
+  private String actorOf(RoleRequest q) {
+    if (q.kind() != RoleRequest.Kind.FAILOVER) {
+      String node = q.node() == null ? name : q.node();
+      if (!node.equals(name) && !channel.members().contains(node)) {
+        return "!unknown node '" + node + "' (members: " + String.join(", ", channel.members()) + ")";
+      }
+      return node;
+    }
+    NodeState own = election.state();
+    if (own == NodeState.MASTER || own == NodeState.DRAINING) {
+      return name;
+    }
+    return peers.values().stream()
+        .filter(s -> s.state() == NodeState.MASTER || s.state() == NodeState.DRAINING)
+        .map(NodeStatus::name).filter(n -> channel.members().contains(n)).findFirst().orElse(null);
+  }
+
+  /** The acting node's side of a request (from a peer, or from this node's own admin API). */
+  private void handleRequest(RoleRequest q) {
+    switch (q.kind()) {
+      case FAILOVER -> beginHandoff(q.id(), q.node(), q.timeoutMillis(), null);
+      case MAINTENANCE_OFF -> persistMaintenance(false).onComplete(ar -> onContext(() -> {
+        if (ar.failed()) {
+          ack(new RoleAck(q.id(), name, RoleAck.Outcome.REFUSED, null, 0, ar.cause().getMessage()));
+          return;
+        }
+        setEligible(true);
+        ack(new RoleAck(q.id(), name, RoleAck.Outcome.DONE, null, 0, null));
+      }));
+      case MAINTENANCE_ON -> {
+        NodeState own = election.state();
+        if (own == NodeState.DRAINING) {
+          ack(new RoleAck(q.id(), name, RoleAck.Outcome.REFUSED, null, 0, name + " is handing over already"));
+        } else if (own == NodeState.MASTER) {
+          beginHandoff(q.id(), null, q.timeoutMillis(), "maintenance");
+        } else {
+          persistMaintenance(true).onComplete(ar -> onContext(() -> {
+            if (ar.failed()) {
+              ack(new RoleAck(q.id(), name, RoleAck.Outcome.REFUSED, null, 0, ar.cause().getMessage()));
+              return;
+            }
+            setEligible(false);
+            ack(new RoleAck(q.id(), name, RoleAck.Outcome.DONE, null, 0, null));
+          }));
+        }
+      }
+    }
+  }
+
+  /** Persists maintenance on a worker; fails with a message naming the file. */
+  private Future<Void> persistMaintenance(boolean on) {
+    MaintenanceFile f = maintenanceFile;
+    if (f == null) {
+      return Future.succeededFuture();
+    }
+    return vertx.<Void>executeBlocking(() -> {
+      f.write(on);
+      return null;
+    }, false).recover(e -> Future.failedFuture(new RoleRefused(name + ": cannot "
+        + (on ? "write " : "remove ") + f.path() + " (node.state-dir): " + e.getMessage(), false)));
+  }
+
+  /**
+   * The MASTER begins a handoff: checks the target, enters DRAINING, tells every node, drains, then
+   * lets the target take the VIP ({@link HandoffOrder}). {@code maintenance}: turned on once accepted.
+   */
+  private void beginHandoff(String requestId, String target, long timeoutMillis, String maintenance) {
+    long total = timeoutMillis + config.heartbeatTimeout().toMillis();
+    String problem = health.problem();
+    if (maintenance != null) {
+      // Judged as the node will be: not eligible (preempt cannot take the VIP back to it).
+      election.local(problem == null, inSync, false, problem);
+    }
+    String refusal = election.beginHandoff(target, handoffOrder == HandoffOrder.RELEASE_FIRST, total);
+    if (refusal != null) {
+      election.local(problem == null, inSync, eligible, problem);
+      ack(new RoleAck(requestId, name, RoleAck.Outcome.REFUSED, null, 0,
+          maintenance == null ? refusal : name + " is MASTER and cannot hand over: " + refusal));
+      return;
+    }
+    String to = election.handoff().orElseThrow().to();
+    Runnable go = () -> {
+      handoffRequest = requestId;
+      handoffTimeoutMillis = total;
+      LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: handing the VIP over to {2} ({3})", name,
+          Long.toString(election.epoch()), to, handoffOrder);
+      ack(new RoleAck(requestId, name, RoleAck.Outcome.ACCEPTED, to, total, null));
+      noteState("draining for " + to);
+      broadcastStatus();
+      draining = true;
+      drain.begin();
+      if (handoffOrder == HandoffOrder.TAKE_FIRST) {
+        // The target binds beside this node at once; this node stops accepting when it sees it serve.
+        handoffReady();
+      } else {
+        awaitDrained(System.nanoTime() + timeoutMillis * 1_000_000);
+      }
+    };
+    if (maintenance == null) {
+      go.run();
+      return;
+    }
+    persistMaintenance(true).onComplete(ar -> onContext(() -> {
+      if (ar.failed()) {
+        election.abortHandoff("maintenance not saved");
+        noteState("maintenance not saved");
+        ack(new RoleAck(requestId, name, RoleAck.Outcome.REFUSED, null, 0, ar.cause().getMessage()));
+        return;
+      }
+      eligible = false;
+      election.local(health.problem() == null, inSync, false, health.problem());
+      go.run();
+    }));
+  }
+
+  /** RELEASE_FIRST: waits (polling) until no request is in flight on the VIP, or the timeout. */
+  private void awaitDrained(long deadlineNanos) {
+    if (election.state() != NodeState.DRAINING) {
+      return;
+    }
+    if (drain.inFlight() == 0 || System.nanoTime() >= deadlineNanos) {
+      handoffReady();
+      return;
+    }
+    vertx.setTimer(5, t -> onContext(() -> awaitDrained(deadlineNanos)));
+  }
+
+  private void handoffReady() {
+    if (election.state() != NodeState.DRAINING) {
+      return;
+    }
+    election.handoffReady();
+    if (handoffOrder == HandoffOrder.TAKE_FIRST) {
+      sendReady();
+    } else {
+      // Released first: the target hears READY after this node's status without the VIP.
+      readyAfterRelease = true;
+    }
+    act();
+  }
+
+  private void sendReady() {
+    election.handoff().ifPresent(h -> ack(new RoleAck(handoffRequest == null ? "" : handoffRequest, name,
+        RoleAck.Outcome.READY, h.to(), handoffTimeoutMillis, null)));
+  }
+
+  /** Broadcasts an answer and handles it here too (own messages are not delivered back). */
+  private void ack(RoleAck a) {
+    channel.broadcast(WireCodec.encodeRoleAck(a));
+    onAck(a);
+  }
+
+  private void onAck(RoleAck a) {
+    switch (a.outcome()) {
+      case ACCEPTED, READY -> election.handoffAnnounced(a.sender(), a.target(), a.outcome() == RoleAck.Outcome.READY,
+          a.timeoutMillis());
+      case ABORTED -> election.handoffAnnounced(a.sender(), null, false, 0);
+      default -> {
+      }
+    }
+    Pending w = pending.get(a.requestId());
+    if (w != null) {
+      switch (a.outcome()) {
+        case REFUSED, ABORTED -> finish(w, null, new RoleRefused(a.reason(), false));
+        case DONE -> finish(w, new RoleResult(a.sender(), null, vipHolder(), holderEpoch(), 0,
+            w.request.kind() == RoleRequest.Kind.MAINTENANCE_ON), null);
+        case ACCEPTED, READY -> {
+          w.from = a.sender();
+          w.to = a.target();
+        }
+      }
+    }
+    if (!a.sender().equals(name)) {
+      act();
+    }
+    checkPending();
+  }
+
+  /** Completes every waiting request whose handoff is done: someone else than the old holder serves. */
+  private void checkPending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    String holder = vipHolder();
+    for (Pending w : List.copyOf(pending.values())) {
+      if (w.from != null && holder != null && !holder.equals(w.from)) {
+        long took = (System.nanoTime() - w.startedNanos) / 1_000_000;
+        Boolean maint = w.request.kind() == RoleRequest.Kind.FAILOVER ? null
+            : w.request.kind() == RoleRequest.Kind.MAINTENANCE_ON;
+        finish(w, new RoleResult(w.from, w.from, holder, holderEpoch(), took, maint), null);
+      }
+    }
+  }
+
+  private void timedOut(Pending w) {
+    if (pending.containsKey(w.request.id())) {
+      String holder = vipHolder();
+      finish(w, null, new RoleRefused((w.from == null ? "no answer from the MASTER"
+          : "the handoff from " + w.from + " to " + w.to + " did not complete") + " within "
+          + io.tandem.config.Durations.format(Duration.ofMillis(w.request.timeoutMillis()))
+          + "; the VIP is held by " + (holder == null ? "no one known" : holder), w.from != null));
+    }
+  }
+
+  private void finish(Pending w, RoleResult ok, RoleRefused failed) {
+    pending.remove(w.request.id());
+    vertx.cancelTimer(w.timer);
+    if (ok != null) {
+      w.promise.tryComplete(ok);
+    } else {
+      w.promise.tryFail(failed);
+    }
+  }
+
+  /** Who serves the VIP as this node knows: itself, or a peer that says it is MASTER holding it. */
+  private String vipHolder() {
+    if ((election.state() == NodeState.MASTER || election.state() == NodeState.DRAINING) && vip != null
+        && vip.held()) {
+      return name;
+    }
+    return peers.values().stream().filter(s -> s.state() == NodeState.MASTER && s.vipHeld())
+        .map(NodeStatus::name).findFirst().orElse(null);
+  }
+
+  private long holderEpoch() {
+    String h = vipHolder();
+    if (h == null) {
+      return 0;
+    }
+    return h.equals(name) ? election.epoch() : peers.get(h).epoch();
+  }
+
+  /** An operator request waiting for its outcome on the asked node. */
+  private static final class Pending {
+    final RoleRequest request;
+    final Promise<RoleResult> promise;
+    final long startedNanos;
+    long timer = -1;
+    String from;
+    String to;
+
+    Pending(RoleRequest request, Promise<RoleResult> promise, long startedNanos) {
+      this.request = request;
+      this.promise = promise;
+      this.startedNanos = startedNanos;
+    }
   }
 
   private void stopBeat() {
@@ -277,6 +631,12 @@ public final class ClusterNode {
       if (type == MessageType.STATUS) {
         NodeStatus s = WireCodec.decodeStatus(payload);
         onContext(() -> peerStatus(s));
+      } else if (type == MessageType.FAILOVER_REQUEST) {
+        RoleRequest q = WireCodec.decodeRoleRequest(payload);
+        onContext(() -> handleRequest(q));
+      } else if (type == MessageType.FAILOVER_ACK) {
+        RoleAck a = WireCodec.decodeRoleAck(payload);
+        onContext(() -> onAck(a));
       } else if (type == MessageType.BACKEND_STATES) {
         AdminStateSync sync = adminStates;
         if (sync != null) {
@@ -299,6 +659,7 @@ public final class ClusterNode {
     peers.put(s.name(), s);
     election.peerStatus(s);
     act();
+    checkPending();
   }
 
   private void viewChanged(ViewInfo v) {
@@ -349,7 +710,11 @@ public final class ClusterNode {
     if (acting || stopping || vip == null) {
       return;
     }
+    NodeState before = election.state();
     Decision d = election.decide();
+    if (before == NodeState.DRAINING && election.state() == NodeState.MASTER) {
+      handoffEnded(election.handoffFailure());
+    }
     noteState(d.reason());
     switch (d.action()) {
       case BECOME_MASTER -> takeOver(d);
@@ -359,7 +724,9 @@ public final class ClusterNode {
           election.reannounced();
           vip.announce(election.epoch());
         }
-        if (election.state() == NodeState.MASTER && vip.held() && health.problem() == null) {
+        // A DRAINING holder still serves the VIP: its lease must not lapse during the drain.
+        if ((election.state() == NodeState.MASTER || election.state() == NodeState.DRAINING) && vip.held()
+            && health.problem() == null) {
           // The lease: a MASTER that stops getting here (hung, dead, unhealthy) loses the VIP to
           // the kernel. After a pause decide() steps down first, so nothing is renewed on waking.
           long epoch = election.epoch();
@@ -372,7 +739,10 @@ public final class ClusterNode {
   private void takeOver(Decision d) {
     acting = true;
     long began = System.nanoTime();
-    Future<GuardVerdict> verdict = vip.held() ? Future.succeededFuture(GuardVerdict.FREE) : guard.check();
+    // The target of a ready handoff skips the guard: the holder let go (or shares the address while
+    // it stops accepting), and the guard would find it alive and refuse.
+    Future<GuardVerdict> verdict = vip.held() || election.takingOverByHandoff()
+        ? Future.succeededFuture(GuardVerdict.FREE) : guard.check();
     // The guard's and the VIP's futures complete on other threads: every result hops back onto
     // this context, where the election lives.
     verdict.onComplete(g -> onContext(() -> {
@@ -429,6 +799,7 @@ public final class ClusterNode {
     noteState(d.reason());
     broadcastStatus();
     act();
+    checkPending();
   }
 
   private void stepDown(Decision d) {
@@ -448,6 +819,14 @@ public final class ClusterNode {
       }
       noteState(d.reason());
       broadcastStatus();
+      if (ar.succeeded() && readyAfterRelease) {
+        readyAfterRelease = false;
+        sendReady();
+      }
+      if (ar.succeeded() && draining && election.state() != NodeState.DRAINING) {
+        // Handed over (or stepped down for another reason): the VIP's connections are gone.
+        handoffEnded(null);
+      }
       if (!stopping) {
         act();
       }

@@ -44,8 +44,14 @@ import java.util.function.LongSupplier;
  *       ballot.
  * </ol>
  *
- * <p>DRAINING is never entered here: the planned-failover issue adds it. A peer that reports
- * DRAINING while holding the VIP already blocks a takeover, as any holder does.
+ * <p>A planned handoff ({@link #beginHandoff}): the MASTER checks the target (a live, healthy,
+ * in-sync, eligible BACKUP), enters DRAINING (still holding the VIP) and tells every node
+ * ({@link #handoffAnnounced}); from then on every ballot names the target ({@link Handoff}). Once the
+ * holder has drained ({@link #handoffReady}) it either releases first and the target takes the VIP
+ * as soon as it hears that, or (drivers where both may serve at once, {@code bind}) the target
+ * takes it while the holder still serves, and the holder releases when it sees the target MASTER.
+ * If the target fails or the deadline passes first, the handoff is forgotten: a holder that still
+ * has the VIP is MASTER again, one that let go is elected again by the usual rule.
  */
 public final class Election {
   private final String name;
@@ -80,6 +86,11 @@ public final class Election {
   private long epochBeforeTakeover;
   private long maxEpochBeforeTakeover;
   private long maxEpochSeenFromPeers;
+
+  private Handoff handoff; // a planned handoff this node takes part in or has heard of
+  private boolean releaseFirst; // the holder's order: release, then the target takes over
+  private boolean takingOverByHandoff;
+  private String handoffOutcome; // why the last handoff this node held ended without success
 
   /**
    * @param name this node's name, unique in the cluster
@@ -201,6 +212,7 @@ public final class Election {
   /** The result of acting on BECOME_MASTER. A failure puts the node in FAULT. */
   public void vipAcquired(boolean ok, String error) {
     pendingTakeover = false;
+    takingOverByHandoff = false;
     if (ok) {
       vipHeld = true;
       // Held again, maybe after a step-down raced the acquire: decide() asks for a new release.
@@ -218,6 +230,7 @@ public final class Election {
    */
   public void takeoverRefused(String why) {
     pendingTakeover = false;
+    takingOverByHandoff = false;
     if (state != NodeState.MASTER) {
       return;
     }
@@ -249,6 +262,14 @@ public final class Election {
         continue;
       }
       NodeStatus s = p.status;
+      if (s.state() == NodeState.FAULT && !s.healthy()) {
+        // A stuck node that cannot even let go of the VIP does not win: the guard's probe decides.
+        continue;
+      }
+      if (takingOverByHandoff && handoff != null && e.getKey().equals(handoff.from())
+          && s.state() != NodeState.MASTER) {
+        continue; // the holder of a ready handoff still serves while this node takes over: by design
+      }
       if (s.state() == NodeState.MASTER || s.priority() > priority
           || (s.priority() == priority && s.name().compareTo(name) < 0)) {
         return true;
@@ -274,8 +295,12 @@ public final class Election {
         return stepDown("paused: timers were late by more than the heartbeat timeout");
       }
     }
-    if (state == NodeState.MASTER && vipError != null) {
+    if ((state == NodeState.MASTER || state == NodeState.DRAINING) && vipError != null) {
+      handoff = null;
       return stepDown("VIP driver: " + vipError);
+    }
+    if (state == NodeState.DRAINING) {
+      return draining(now);
     }
     if (state == NodeState.INIT) {
       if (!inSync) {
@@ -306,7 +331,7 @@ public final class Election {
       waiting |= l == Liveness.UNKNOWN;
     }
     String noMajority = quorum.shortfall(balancerVotes, witnessVotes);
-    Optional<NodeStatus> elected = Ballot.master(live, preempt);
+    Optional<NodeStatus> elected = handoffTarget(live, now).or(() -> Ballot.master(live, preempt));
     boolean me = elected.isPresent() && elected.get().name().equals(name);
 
     if (state == NodeState.MASTER) {
@@ -335,15 +360,21 @@ public final class Election {
     // A peer that stepped down for a fault but still reports the VIP (its data path is stuck, so
     // even closing the VIP socket hangs) does not block: the takeover guard's probe decides
     // whether it still serves.
+    // The target of a ready handoff does not wait for the holder, nor for a guard that would find
+    // it alive: it lets the target in (take-first) or has released already (release-first).
+    boolean byHandoff = handoff != null && handoff.to().equals(name) && (handoff.ready()
+        || live.stream().anyMatch(s -> s.name().equals(handoff.from()) && !Ballot.claims(s)));
     boolean claimed = live.stream().anyMatch(s -> !s.name().equals(name) && Ballot.claims(s)
-        && !(s.state() == NodeState.FAULT && !s.healthy()));
+        && !(s.state() == NodeState.FAULT && !s.healthy())
+        && !(byHandoff && s.name().equals(handoff.from()) && s.state() != NodeState.MASTER));
     if (noMajority != null) {
       if (state == NodeState.BACKUP) {
         reason = noMajority;
       }
       return Decision.keep(epoch);
     }
-    if (me && !waiting && !claimed && now >= refusedUntil) {
+    if (me && (!waiting || byHandoff) && !claimed && (now >= refusedUntil || byHandoff)) {
+      takingOverByHandoff = byHandoff;
       epochBeforeTakeover = epoch;
       maxEpochBeforeTakeover = maxEpochSeen;
       pendingTakeover = true;
@@ -356,6 +387,212 @@ public final class Election {
       return Decision.becomeMaster(epoch, "elected with priority " + priority);
     }
     return Decision.keep(epoch);
+  }
+
+  /**
+   * The holder of a handoff in progress: keeps the VIP until the target serves it (or, releasing
+   * first, until it has drained); gives up the handoff if the target stops being able to take it.
+   */
+  private Decision draining(long now) {
+    Handoff h = handoff;
+    NodeStatus target = liveStatus(h.to(), now);
+    if (target != null && target.state() == NodeState.MASTER && target.vipHeld()) {
+      handoff = null;
+      return stepDown("handed over to " + h.to());
+    }
+    String failed = target == null ? h.to() + " is gone"
+        : target.state() != NodeState.MASTER && !Ballot.candidate(target) ? h.to() + " can no longer take over ("
+            + (!target.healthy() ? "unhealthy" : !target.eligible() ? "in maintenance" : target.state()) + ")"
+        : now > h.deadline() ? h.to() + " did not take the VIP in time" : null;
+    if (failed != null) {
+      handoff = null;
+      handoffOutcome = "handoff to " + h.to() + " failed: " + failed;
+      state = NodeState.MASTER;
+      reason = handoffOutcome;
+      // Clients may have learnt of the target meanwhile: tell them again who serves.
+      reannounce = true;
+      return Decision.keep(epoch);
+    }
+    if (h.ready() && releaseFirst && vipHeld && !releaseAsked) {
+      return stepDown("handing over to " + h.to());
+    }
+    reason = (h.ready() ? "handing over to " : "draining for ") + h.to();
+    return Decision.keep(epoch);
+  }
+
+  /** The target of a handoff this node knows of, while it can still take the VIP. */
+  private Optional<NodeStatus> handoffTarget(List<NodeStatus> live, long now) {
+    Handoff h = handoff;
+    if (h == null) {
+      return Optional.empty();
+    }
+    Optional<NodeStatus> target = live.stream().filter(s -> s.name().equals(h.to())).findFirst();
+    boolean done = target.isPresent() && target.get().state() == NodeState.MASTER && target.get().vipHeld();
+    boolean senior = live.stream().anyMatch(s -> s.state() == NodeState.MASTER && !s.name().equals(h.to()));
+    if (done || senior || now > h.deadline() || target.isEmpty()
+        || !(Ballot.candidate(target.get()) || target.get().state() == NodeState.MASTER)) {
+      // Done, overtaken by another MASTER, too late, or the target can no longer take it: the
+      // usual rule decides again (the old holder, if eligible, is elected back).
+      handoff = null;
+      return Optional.empty();
+    }
+    return target;
+  }
+
+  private NodeStatus liveStatus(String peer, long now) {
+    PeerRecord p = peers.get(peer);
+    return p != null && liveness(peer, p, now) == Liveness.ALIVE ? p.status : null;
+  }
+
+  /**
+   * The MASTER is asked to hand the VIP to {@code target} (null: the best other candidate). Returns
+   * why not, or null when it has entered DRAINING (still holding the VIP); the caller then tells
+   * every node ({@link #handoffAnnounced} there), drains, and calls {@link #handoffReady}.
+   *
+   * @param releaseFirst the holder releases before the target takes the VIP (else the target takes
+   *     it while the holder still serves, and the holder releases when it sees the target MASTER)
+   * @param timeoutMillis how long the whole handoff may take before it counts as failed
+   */
+  public String beginHandoff(String target, boolean releaseFirst, long timeoutMillis) {
+    long now = clock.getAsLong();
+    if (state == NodeState.DRAINING) {
+      return name + " is already handing over to " + handoff.to();
+    }
+    if (state != NodeState.MASTER || !vipHeld) {
+      return name + " is " + state + (state == NodeState.MASTER ? " without the VIP yet" : ", not MASTER")
+          + ": only the MASTER hands over";
+    }
+    NodeStatus t;
+    if (target == null) {
+      t = peers.entrySet().stream()
+          .filter(e -> liveness(e.getKey(), e.getValue(), now) == Liveness.ALIVE)
+          .map(e -> e.getValue().status).filter(Ballot::candidate).min(Ballot.BY_PRIORITY).orElse(null);
+      if (t == null) {
+        return peers.isEmpty() ? "no other member to hand over to"
+            : "no other member is healthy, in sync, eligible and reachable: " + peerSummary(now);
+      }
+    } else {
+      if (target.equals(name)) {
+        return target + " is this node, which already is MASTER";
+      }
+      PeerRecord p = peers.get(target);
+      if (p == null) {
+        return "unknown node '" + target + "' (members: " + memberList() + ")";
+      }
+      Liveness l = liveness(target, p, now);
+      if (l != Liveness.ALIVE) {
+        return target + " is not reachable (" + (l == Liveness.UNKNOWN ? "not heard from yet" : "gone") + ")";
+      }
+      t = p.status;
+      if (!t.healthy()) {
+        return target + " is unhealthy: " + t.reason();
+      }
+      if (!t.inSync()) {
+        return target + " does not hold the whole sticky table yet (not in sync)";
+      }
+      if (!t.eligible()) {
+        return target + " is in maintenance (not eligible)";
+      }
+      if (t.state() != NodeState.BACKUP) {
+        return target + " is " + t.state() + ", not BACKUP";
+      }
+    }
+    if (preempt && eligible) {
+      // The usual rule would take the VIP straight back for a higher priority.
+      List<NodeStatus> live = new ArrayList<>();
+      live.add(selfStatus());
+      peers.forEach((n, p) -> {
+        if (liveness(n, p, now) == Liveness.ALIVE && Ballot.candidate(p.status)) {
+          live.add(p.status);
+        }
+      });
+      NodeStatus best = live.stream().filter(Ballot::candidate).min(Ballot.BY_PRIORITY).orElse(t);
+      if (best.priority() > t.priority()) {
+        return "preempt is on and " + best.name() + " (priority " + best.priority() + ") would take the VIP back from "
+            + t.name() + " (priority " + t.priority() + "): put " + best.name() + " in maintenance instead";
+      }
+    }
+    state = NodeState.DRAINING;
+    this.releaseFirst = releaseFirst;
+    handoff = new Handoff(name, t.name(), false, now + timeoutMillis);
+    handoffOutcome = null;
+    reason = "draining for " + t.name();
+    return null;
+  }
+
+  /** The holder has drained: the target may take the VIP now (the caller tells every node). */
+  public void handoffReady() {
+    if (handoff != null && state == NodeState.DRAINING) {
+      handoff = handoff.readyNow();
+    }
+  }
+
+  /** The holder gives up the handoff (stopping, say): MASTER again while it holds the VIP. */
+  public void abortHandoff(String why) {
+    if (state == NodeState.DRAINING) {
+      handoffOutcome = why;
+      handoff = null;
+      state = vipHeld ? NodeState.MASTER : selfHealthy() ? NodeState.BACKUP : NodeState.FAULT;
+      reason = why;
+    }
+  }
+
+  /**
+   * A peer began ({@code ready} false) or completed the drain of ({@code ready} true) a handoff to
+   * {@code to}, or gave it up ({@code to} null); it lasts at most {@code timeoutMillis}.
+   */
+  public void handoffAnnounced(String from, String to, boolean ready, long timeoutMillis) {
+    if (from.equals(name)) {
+      return;
+    }
+    if (to == null) {
+      if (handoff != null && handoff.from().equals(from)) {
+        handoff = null;
+      }
+      return;
+    }
+    long now = clock.getAsLong();
+    long deadline = handoff != null && handoff.from().equals(from) && handoff.to().equals(to) ? handoff.deadline()
+        : now + timeoutMillis;
+    handoff = new Handoff(from, to, ready, deadline);
+    if (ready && to.equals(name)) {
+      refusedUntil = Long.MIN_VALUE;
+    }
+  }
+
+  /** Whether the takeover now decided comes from a ready handoff: the holder let go, no guard needed. */
+  public boolean takingOverByHandoff() {
+    return takingOverByHandoff && state == NodeState.MASTER;
+  }
+
+  /** The handoff this node holds or knows of, if any. */
+  Optional<Handoff> handoff() {
+    return Optional.ofNullable(handoff);
+  }
+
+  /** Why this node's last handoff failed (null when it did not, or none happened). */
+  public String handoffFailure() {
+    return handoffOutcome;
+  }
+
+  private String memberList() {
+    List<String> names = new ArrayList<>(peers.keySet());
+    names.add(0, name);
+    return String.join(", ", names);
+  }
+
+  private String peerSummary(long now) {
+    List<String> out = new ArrayList<>();
+    peers.forEach((n, p) -> {
+      if (liveness(n, p, now) != Liveness.ALIVE) {
+        out.add(n + " not reachable");
+      } else {
+        NodeStatus s = p.status;
+        out.add(n + (!s.healthy() ? " unhealthy" : !s.inSync() ? " not in sync" : !s.eligible() ? " in maintenance"
+            : " " + s.state()));
+      }
+    });
+    return String.join(", ", out);
   }
 
   private Decision stepDown(String why) {

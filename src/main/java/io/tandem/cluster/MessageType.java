@@ -12,10 +12,10 @@ public enum MessageType {
   DELTAS(2, false),
   /** A chunk of a full-table snapshot after a merge ({@link SyncChunk}). */
   SYNC(3, false),
-  /** Reserved: a planned failover's request to hand the VIP over. */
-  FAILOVER_REQUEST(4, true),
-  /** Reserved: the answer to {@link #FAILOVER_REQUEST}. */
-  FAILOVER_ACK(5, true),
+  /** An operator's failover or maintenance request, to the node that acts ({@link RoleRequest}). */
+  FAILOVER_REQUEST(4, false),
+  /** The acting node's answer and the handoff's progress, to every node ({@link RoleAck}). */
+  FAILOVER_ACK(5, false),
   /** The operator's backend states as the sender knows them ({@link BackendStates}). */
   BACKEND_STATES(6, false),
   /** The first byte of a state-transfer stream ({@link WireCodec#writeSnapshot}), never a message. */

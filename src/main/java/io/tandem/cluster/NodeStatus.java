@@ -11,7 +11,7 @@ package io.tandem.cluster;
  * @param maxEpochSeen the highest epoch this node has seen anywhere (a new MASTER takes this + 1)
  * @param healthy its own checks pass (event loops live, a usable backend, VIP driver fine)
  * @param inSync it holds the full sticky table (state transfer done), so it may become MASTER
- * @param eligible it may be elected at all (false in maintenance; later issues)
+ * @param eligible it may be elected at all (false in maintenance, and in the goodbye of a stopping node)
  * @param vipHeld it holds the VIP right now
  * @param usableBackends how many backends take new users on this node
  * @param probe host:port where the node's data path answers the takeover guard's HTTP probe

@@ -28,7 +28,10 @@ import java.util.function.Consumer;
  *              u8 3 TOUCH  str key, zz (sentAtMillis - lastSeen)
  * SYNC    (3): str sender, zz sentAtMillis, uv chunkIndex, u8 last (0|1), dictionary,
  *              uv count, count x (str key, uv backendIndex, zz versionDelta, zz (sentAtMillis - lastSeen))
- * FAILOVER_REQUEST (4), FAILOVER_ACK (5): reserved
+ * FAILOVER_REQUEST (4): str id, str asker, u8 kind (1 FAILOVER, 2 MAINTENANCE_ON, 3 MAINTENANCE_OFF),
+ *              ostr node, zz timeoutMillis
+ * FAILOVER_ACK (5): str requestId, str sender, u8 outcome (1 DONE, 2 REFUSED, 3 ACCEPTED, 4 READY,
+ *              5 ABORTED), ostr target, zz timeoutMillis, ostr reason
  * BACKEND_STATES (6): str sender, zz sentAtMillis, uv count,
  *              count x (str backendId, u8 adminState (0 ENABLED, 1 DRAIN, 2 MAINT), uv version, str origin)
  * dictionary: uv size, size x str backendId
@@ -250,6 +253,64 @@ public final class WireCodec {
     }
     r.end();
     return new BackendStates(sender, sentAt, entries);
+  }
+
+  public static byte[] encodeRoleRequest(RoleRequest q) {
+    WireWriter w = header(MessageType.FAILOVER_REQUEST, 64);
+    w.string(q.id());
+    w.string(q.asker());
+    w.u8(q.kind().code);
+    w.optString(q.node());
+    w.zigzag(q.timeoutMillis());
+    return w.toByteArray();
+  }
+
+  public static RoleRequest decodeRoleRequest(byte[] message) {
+    WireReader r = body(message, MessageType.FAILOVER_REQUEST);
+    String id = r.string("id", -1);
+    String asker = r.string("asker", -1);
+    int code = r.u8("kind", -1);
+    RoleRequest.Kind kind = RoleRequest.Kind.ofCode(code);
+    if (kind == null) {
+      throw r.fail("kind", -1, "unknown code " + code);
+    }
+    String node = r.optString("node", -1);
+    long timeout = r.zigzag("timeoutMillis", -1);
+    if (timeout < 0) {
+      throw r.fail("timeoutMillis", -1, "negative: " + timeout);
+    }
+    r.end();
+    return new RoleRequest(id, asker, kind, node, timeout);
+  }
+
+  public static byte[] encodeRoleAck(RoleAck a) {
+    WireWriter w = header(MessageType.FAILOVER_ACK, 64);
+    w.string(a.requestId());
+    w.string(a.sender());
+    w.u8(a.outcome().code);
+    w.optString(a.target());
+    w.zigzag(a.timeoutMillis());
+    w.optString(a.reason());
+    return w.toByteArray();
+  }
+
+  public static RoleAck decodeRoleAck(byte[] message) {
+    WireReader r = body(message, MessageType.FAILOVER_ACK);
+    String id = r.string("requestId", -1);
+    String sender = r.string("sender", -1);
+    int code = r.u8("outcome", -1);
+    RoleAck.Outcome outcome = RoleAck.Outcome.ofCode(code);
+    if (outcome == null) {
+      throw r.fail("outcome", -1, "unknown code " + code);
+    }
+    String target = r.optString("target", -1);
+    long timeout = r.zigzag("timeoutMillis", -1);
+    if (timeout < 0) {
+      throw r.fail("timeoutMillis", -1, "negative: " + timeout);
+    }
+    String reason = r.optString("reason", -1);
+    r.end();
+    return new RoleAck(id, sender, outcome, target, timeout, reason);
   }
 
   /**

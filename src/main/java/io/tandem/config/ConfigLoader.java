@@ -115,7 +115,7 @@ public final class ConfigLoader {
   }
 
   private TandemConfig read(Section top, Path base) {
-    NodeConfig node = node(top.sectionOrEmpty("node"));
+    NodeConfig node = node(top.sectionOrEmpty("node"), base);
     List<ListenConfig> listen = listen(top, base);
     List<BackendConfig> backends = backends(top);
     HealthConfig health = health(top.sectionOrEmpty("health"));
@@ -152,11 +152,13 @@ public final class ConfigLoader {
     return new WitnessConfig(name == null ? "invalid" : name, cluster);
   }
 
-  private static NodeConfig node(Section s) {
+  private static NodeConfig node(Section s, Path base) {
     String name = s.value("name", null, NAME_RULE, v -> NAME.matcher(v).matches() ? v : null);
     int priority = s.integer("priority", 100, 1, 254);
+    Path stateDir = s.value("state-dir", resolve(base, "."), "a directory path",
+        v -> v.isBlank() ? null : resolve(base, v));
     s.finish();
-    return new NodeConfig(name == null ? "invalid" : name, priority);
+    return new NodeConfig(name == null ? "invalid" : name, priority, stateDir.normalize());
   }
 
   private static List<ListenConfig> listen(Section top, Path base) {

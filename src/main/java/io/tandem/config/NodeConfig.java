@@ -1,4 +1,9 @@
 package io.tandem.config;
 
-/** This node's identity: its name (in logs, status and the cluster) and its election priority. */
-public record NodeConfig(String name, int priority) {}
+import java.nio.file.Path;
+
+/**
+ * This node's identity: its name (in logs, status and the cluster), its election priority, and the
+ * directory where it keeps state across restarts (maintenance).
+ */
+public record NodeConfig(String name, int priority, Path stateDir) {}

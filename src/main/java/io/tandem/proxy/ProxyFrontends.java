@@ -28,6 +28,7 @@ public final class ProxyFrontends {
   private final List<List<HttpServer>> servers = new ArrayList<>();
   private final List<ProxyVerticle> verticles = new CopyOnWriteArrayList<>();
   private volatile boolean servingVip;
+  private volatile boolean draining;
   private final ProbeResponder probe;
   private final LoopWatch loopWatch;
   private String deployment;
@@ -40,7 +41,7 @@ public final class ProxyFrontends {
     this.pool = pool;
     this.observer = observer;
     this.chooser = new BackendChooser(pool, table, policy, observer::rebound);
-    this.drain = draining::getAsBoolean;
+    this.drain = () -> this.draining || draining.getAsBoolean();
     this.instances = instances;
     this.probe = probe;
     this.loopWatch = loopWatch;
@@ -81,7 +82,7 @@ public final class ProxyFrontends {
         .recover(e -> stopVip().transform(x -> Future.failedFuture(e)));
   }
 
-  /** Stops serving the VIP: its listening sockets close; open connections are closed too. */
+  /** Stops serving the VIP: its listening sockets close now; accepted connections finish their requests. */
   public Future<Void> stopVip() {
     servingVip = false;
     List<Future<Void>> stopped = new ArrayList<>();
@@ -93,6 +94,31 @@ public final class ProxyFrontends {
 
   public boolean servingVip() {
     return servingVip;
+  }
+
+  /**
+   * A planned handoff: from now on responses carry {@code Connection: close}, and every VIP
+   * connection with no request in progress is closed now (a client that sent one meanwhile gets its
+   * answer first: only connections idle on their own event loop are closed).
+   */
+  public void beginDrain() {
+    draining = true;
+    for (ProxyVerticle v : verticles) {
+      v.closeIdleVipConnections();
+    }
+  }
+
+  public void endDrain() {
+    draining = false;
+  }
+
+  /** Requests in progress on the VIP's connections, on every event loop. */
+  public int vipInFlight() {
+    int n = 0;
+    for (ProxyVerticle v : verticles) {
+      n += v.vipInFlight();
+    }
+    return n;
   }
 
   void registerVerticle(ProxyVerticle v) {

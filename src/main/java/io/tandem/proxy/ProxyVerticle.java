@@ -24,6 +24,12 @@ final class ProxyVerticle extends VerticleBase {
   private HttpClient client;
   private HttpServer vipServer;
   private long beatTimer = -1;
+  private final VipConnections vipConnections = new VipConnections();
+  /** How often a releasing VIP server closes connections that have become idle. */
+  private static final long RELEASE_POLL_MS = 10;
+  private static final long RELEASE_QUIET_MS = 100;
+  /** How long a release waits for accepted connections to show their request before it stops accepting. */
+  private static final long UNREAD_WAIT_MS = 200;
 
   ProxyVerticle(ProxyFrontends owner, TandemConfig config) {
     this.owner = owner;
@@ -58,6 +64,10 @@ final class ProxyVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(ListenConfig listen, boolean reusePort) {
+    return listen(listen, reusePort, false);
+  }
+
+  private Future<HttpServer> listen(ListenConfig listen, boolean reusePort, boolean vip) {
     HttpServerOptions options = ServerOptionsFactory.create(listen, config).setReusePort(reusePort);
     String label = listen.address().toString();
     HttpServer server = vertx.createHttpServer(options);
@@ -76,11 +86,31 @@ final class ProxyVerticle extends VerticleBase {
         // Vert.x hands over a TLS connection once its handshake is done.
         owner.observer().tlsHandshake(label);
       }
-      conn.closeHandler(v -> owner.observer().connectionClosed(label));
+      if (vip) {
+        vipConnections.opened(conn);
+      }
+      conn.closeHandler(v -> {
+        owner.observer().connectionClosed(label);
+        if (vip) {
+          vipConnections.closed(conn);
+        }
+      });
     });
-    server.requestHandler(new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,
+    ProxyHandler handler = new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,
         owner.observer(), listen.tls().isPresent(), listen.address().port(), owner.drainSignal(),
-        owner.probe()));
+        owner.probe());
+    if (!vip) {
+      server.requestHandler(handler);
+      return server.listen();
+    }
+    // The VIP's connections are counted so that a planned handoff can close the idle ones and wait
+    // for the busy ones.
+    server.requestHandler(req -> {
+      Runnable done = vipConnections.requestBegins(req.connection());
+      req.response().endHandler(x -> done.run());
+      req.response().closeHandler(x -> done.run());
+      handler.handle(req);
+    });
     return server.listen();
   }
 
@@ -96,7 +126,7 @@ final class ProxyVerticle extends VerticleBase {
         done.complete();
         return;
       }
-      listen(vip, true).onComplete(ar -> {
+      listen(vip, true, true).onComplete(ar -> {
         if (ar.succeeded()) {
           vipServer = ar.result();
           done.complete();
@@ -108,16 +138,63 @@ final class ProxyVerticle extends VerticleBase {
     return done.future();
   }
 
+  /** Closes the VIP connections with no request in progress (on this loop, where they live). */
+  void closeIdleVipConnections() {
+    context.runOnContext(v -> vipConnections.closeIdle());
+  }
+
+  int vipInFlight() {
+    return vipConnections.inFlight();
+  }
+
   Future<Void> stopVip() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       HttpServer s = vipServer;
       vipServer = null;
-      // Stop accepting at once; requests already in flight on the VIP get time to finish.
-      (s == null ? Future.<Void>succeededFuture()
-          : s.shutdown(VIP_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)).onComplete(done);
+      if (s == null) {
+        done.complete();
+      } else {
+        long now = System.nanoTime();
+        closeListenerWhenRead(s, now + UNREAD_WAIT_MS * 1_000_000, now + VIP_GRACE_SECONDS * 1_000_000_000L, done);
+      }
     });
     return done.future();
+  }
+
+  /** Stops accepting once every accepted connection has begun its request (or the wait is over). */
+  private void closeListenerWhenRead(HttpServer s, long waitNanos, long deadlineNanos, Promise<Void> done) {
+    if (vipConnections.hasUnread() && System.nanoTime() < waitNanos) {
+      vertx.setTimer(1, t -> closeListenerWhenRead(s, waitNanos, deadlineNanos, done));
+      return;
+    }
+    if (!vipConnections.closeListener()) {
+      // Never accepted a connection: nothing of anyone's to lose.
+      s.close().onComplete(done);
+      return;
+    }
+    // Released as far as the election goes: nothing new arrives here. The accepted connections
+    // finish in the background, so that a handoff back to this node need not wait for them.
+    done.complete();
+    finishVip(s, deadlineNanos, new long[] {System.nanoTime()}, Promise.promise());
+  }
+
+  /**
+   * Closes connections as they become idle; closes the server once none has been open for {@link
+   * #RELEASE_QUIET_MS} (a connection accepted just before the listener closed reaches the connection
+   * handler a little later: closing the server then would reset it) or at the deadline.
+   */
+  private void finishVip(HttpServer s, long deadlineNanos, long[] emptySince, Promise<Void> done) {
+    vipConnections.closeIdle();
+    long now = System.nanoTime();
+    if (!vipConnections.isEmpty()) {
+      emptySince[0] = now;
+    }
+    if (now - emptySince[0] >= RELEASE_QUIET_MS * 1_000_000 || now >= deadlineNanos) {
+      s.close().onComplete(done);
+      return;
+    }
+    vertx.setTimer(RELEASE_POLL_MS, t -> finishVip(s, deadlineNanos, emptySince, done));
   }
 
   @Override

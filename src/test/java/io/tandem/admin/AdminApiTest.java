@@ -76,6 +76,24 @@ class AdminApiTest {
   }
 
   @Test
+  void failoverAndMaintenanceAreRefusedWithTheReasonOnASingleNode() throws Exception {
+    assertThat(http.post(admin("/api/failover"), "").statusCode()).isEqualTo(401);
+    HttpResponse<String> f = http.post(admin("/api/failover?to=lb2"), "", "Authorization", AUTH);
+    assertThat(f.statusCode()).isEqualTo(409);
+    assertThat(f.body()).contains("without a cluster");
+    HttpResponse<String> m = http.post(admin("/api/maintenance/on"), "", "Authorization", AUTH);
+    assertThat(m.statusCode()).isEqualTo(409);
+    assertThat(m.body()).contains("maintenance is for a pair's nodes");
+    HttpResponse<String> bad = http.post(admin("/api/failover?timeout=soon"), "", "Authorization", AUTH);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("timeout: 'soon' (expected: a duration from 1ms to 5m such as 10s)");
+    assertThat(http.post(admin("/api/failover?timeout=6m"), "", "Authorization", AUTH).statusCode()).isEqualTo(400);
+    HttpResponse<String> state = http.post(admin("/api/maintenance/maybe"), "", "Authorization", AUTH);
+    assertThat(state.statusCode()).isEqualTo(404);
+    assertThat(state.body()).contains("unknown maintenance state 'maybe' (expected: on or off)");
+  }
+
+  @Test
   void sessionsCountsPerBackendAndLooksUpOneKey() throws Exception {
     HttpResponse<String> login = http.post("http://127.0.0.1:" + node.port() + "/login", "");
     String backend = login.headers().firstValue("x-backend").orElseThrow();

@@ -55,7 +55,10 @@ class TandemctlPairTest {
     assertThat(self.getString("name")).isEqualTo("lb2");
     assertThat(self.getBoolean("self")).isTrue();
     assertThat(peer.fieldNames()).containsExactly("name", "self", "state", "priority", "epoch", "healthy", "in_sync",
-        "vip_held", "usable_backends", "last_heard_ms");
+        "vip_held", "maintenance", "usable_backends", "last_heard_ms");
+    assertThat(peer.getBoolean("maintenance")).isFalse();
+    assertThat(s.getString("vip_holder")).isEqualTo("lb1");
+    assertThat(s.getBoolean("maintenance")).isFalse();
     assertThat(peer.getString("name")).isEqualTo("lb1");
     assertThat(peer.getBoolean("self")).isFalse();
     assertThat(peer.getString("state")).isEqualTo("MASTER");

@@ -69,8 +69,8 @@ class TandemctlTest {
     assertThat(r.code()).as(r.toString()).isZero();
     JsonObject s = new JsonObject(r.out());
     assertThat(s.fieldNames()).containsExactly("schema", "node", "state", "epoch", "priority", "pid", "healthy",
-        "reason", "vip", "vip_driver", "vip_held", "in_sync", "version", "uptime_s", "members", "backends", "sticky",
-        "replication");
+        "reason", "vip", "vip_driver", "vip_held", "vip_holder", "maintenance", "in_sync", "version", "uptime_s",
+        "members", "backends", "sticky", "replication");
     assertThat(s.getInteger("schema")).isEqualTo(1);
     assertThat(s.getString("node")).isEqualTo("test1");
     assertThat(s.getString("state")).isEqualTo("SINGLE");
@@ -299,7 +299,10 @@ class TandemctlTest {
   void printsABashCompletionScript() {
     Ctl.Result r = Ctl.withEnv(Map.of()).run("completion");
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("complete -F _complete_tandemctl", "status", "backends", "drain", "sessions", "--admin");
+    assertThat(r.out()).contains("complete -F _complete_tandemctl", "status", "backends", "drain", "sessions", "--admin",
+        "failover", "--to", "maintenance", "--node");
+    // maintenance completes its argument: on or off.
+    assertThat(r.out()).contains("(\"on\" \"off\")");
     assertThat(Ctl.withEnv(Map.of()).run("--help").out()).contains("status", "sessions", "Exit codes")
         .doesNotContain("completion  ");
   }

@@ -115,6 +115,8 @@ class WireCodecFuzzTest {
       case DELTAS -> WireCodec.decodeDeltas(bytes);
       case SYNC -> WireCodec.decodeSync(bytes);
       case BACKEND_STATES -> WireCodec.decodeBackendStates(bytes);
+      case FAILOVER_REQUEST -> WireCodec.decodeRoleRequest(bytes);
+      case FAILOVER_ACK -> WireCodec.decodeRoleAck(bytes);
       default -> throw new WireFormatException("reserved type at offset 0");
     };
   }

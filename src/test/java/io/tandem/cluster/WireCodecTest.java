@@ -134,10 +134,26 @@ class WireCodecTest {
   }
 
   @Test
-  void reservedTypesAreRecognisedByTheirHeader() {
-    assertThat(WireCodec.typeOf(new byte[] {4, 1})).isEqualTo(MessageType.FAILOVER_REQUEST);
-    assertThat(WireCodec.typeOf(new byte[] {5, 1})).isEqualTo(MessageType.FAILOVER_ACK);
-    assertThat(MessageType.FAILOVER_REQUEST.reserved()).isTrue();
+  void failoverMessagesRoundTrip() {
+    RoleRequest q = new RoleRequest("r-1", "lb2", RoleRequest.Kind.FAILOVER, null, 10_000);
+    assertThat(WireCodec.typeOf(WireCodec.encodeRoleRequest(q))).isEqualTo(MessageType.FAILOVER_REQUEST);
+    assertThat(WireCodec.decodeRoleRequest(WireCodec.encodeRoleRequest(q))).isEqualTo(q);
+    RoleRequest m = new RoleRequest("r-2", "lb1", RoleRequest.Kind.MAINTENANCE_ON, "lb2", 3_000);
+    assertThat(WireCodec.decodeRoleRequest(WireCodec.encodeRoleRequest(m))).isEqualTo(m);
+    RoleAck a = new RoleAck("r-1", "lb1", RoleAck.Outcome.ACCEPTED, "lb2", 10_500, null);
+    assertThat(WireCodec.typeOf(WireCodec.encodeRoleAck(a))).isEqualTo(MessageType.FAILOVER_ACK);
+    assertThat(WireCodec.decodeRoleAck(WireCodec.encodeRoleAck(a))).isEqualTo(a);
+    RoleAck no = new RoleAck("r-1", "lb1", RoleAck.Outcome.REFUSED, null, 0, "lb3 is unhealthy: no usable backend");
+    assertThat(WireCodec.decodeRoleAck(WireCodec.encodeRoleAck(no))).isEqualTo(no);
+    assertThat(MessageType.FAILOVER_REQUEST.reserved()).isFalse();
+  }
+
+  @Test
+  void refusesAnUnknownFailoverKind() {
+    byte[] wire = WireCodec.encodeRoleRequest(new RoleRequest("r", "a", RoleRequest.Kind.FAILOVER, null, 1));
+    wire[2 + 2 + 2] = 9; // after the header and two one-byte strings
+    assertThatThrownBy(() -> WireCodec.decodeRoleRequest(wire))
+        .isInstanceOf(WireFormatException.class).hasMessageContaining("kind").hasMessageContaining("unknown code 9");
   }
 
   @Test

@@ -48,9 +48,17 @@ class ConfigLoaderTest {
   @Test
   void parsesMinimalConfig() throws Exception {
     TandemConfig c = parse(MINIMAL);
-    assertThat(c.node()).isEqualTo(new NodeConfig("lb1", 100));
+    assertThat(c.node()).isEqualTo(new NodeConfig("lb1", 100, dir.normalize()));
     assertThat(c.listen()).containsExactly(new ListenConfig(new HostPort("127.0.0.1", 8080), java.util.Optional.empty()));
     assertThat(c.backends()).containsExactly(new BackendConfig("web1", URI.create("http://127.0.0.1:9000"), 1));
+  }
+
+  @Test
+  void stateDirIsResolvedAgainstTheConfigDirectory() throws Exception {
+    TandemConfig c = parse(MINIMAL.replace("node: {name: lb1}", "node: {name: lb1, state-dir: var/state}"));
+    assertThat(c.node().stateDir()).isEqualTo(dir.resolve("var/state"));
+    assertThat(errors(MINIMAL.replace("node: {name: lb1}", "node: {name: lb1, state-dir: \"\"}")))
+        .containsExactly("node.state-dir: \"\" (expected: a directory path)");
   }
 
   @Test

@@ -47,6 +47,12 @@ public final class TestPair implements AutoCloseable {
   }
 
   public TestPair(Path dir, int size, boolean preempt, String heartbeat) throws Exception {
+    this(dir, size, preempt, heartbeat, "{interval: 100ms, timeout: 80ms, rise: 1, fall: 1}");
+  }
+
+  /** With these {@code health:} settings (tests of operator moves want a pair that does not flap under load). */
+  public TestPair(Path dir, int size, boolean preempt, String heartbeat, String health) throws Exception {
+    this.health = health;
     this.dir = dir;
     this.size = size;
     this.preempt = preempt;
@@ -81,7 +87,8 @@ public final class TestPair implements AutoCloseable {
       b.append("  - {id: web").append(k + 1).append(", url: \"http://127.0.0.1:").append(backends.get(k).port())
           .append("\"}\n");
     }
-    return "node: {name: lb" + (i + 1) + ", priority: " + (200 - 50 * i) + "}\n"
+    return "node: {name: lb" + (i + 1) + ", priority: " + (200 - 50 * i) + ", state-dir: \"" + dir.resolve("state")
+        + "\"}\n"
         + "listen:\n  - address: 127.0.0.1:0\n"
         + "backends:\n" + b
         + "health: " + health + "\n"
@@ -143,6 +150,14 @@ public final class TestPair implements AutoCloseable {
     vertxes.set(i, v);
     nodes.set(i, n);
     return n;
+  }
+
+  /** Stops node i cleanly (as SIGTERM would: VIP released, goodbye sent). */
+  public void stop(int i) throws Exception {
+    TandemNode n = nodes.get(i);
+    n.stop().eventually(vertxes.get(i)::close).await(30, TimeUnit.SECONDS);
+    nodes.set(i, null);
+    vertxes.set(i, null);
   }
 
   public TandemNode node(int i) {

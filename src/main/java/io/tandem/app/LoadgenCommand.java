@@ -39,6 +39,9 @@ final class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--mark-file", description = "A file the drill writes (epoch ms) when it strikes: recovery_ms is measured from it.")
   java.nio.file.Path markFile;
 
+  @Option(names = "--stop-file", description = "A file whose appearance ends the load early (reported as usual).")
+  java.nio.file.Path stopFile;
+
   @Override
   public Integer call() throws Exception {
     HostPort hp;
@@ -61,7 +64,7 @@ final class LoadgenCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      DrillReport r = new SessionLoad(vertx, hp.host(), hp.port(), users, d, maxRequests, th, to).markFile(markFile).run()
+      DrillReport r = new SessionLoad(vertx, hp.host(), hp.port(), users, d, maxRequests, th, to).markFile(markFile).stopFile(stopFile).run()
           .await(d.toSeconds() + 120, TimeUnit.SECONDS);
       System.out.println(r.toJson().encode());
       return 0;

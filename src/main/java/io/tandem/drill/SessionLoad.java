@@ -44,6 +44,7 @@ public final class SessionLoad {
   private long startedAt;
   private long deadline;
   private java.nio.file.Path markFile;
+  private java.nio.file.Path stopFile;
   private long mark = -1;
   private long firstAfterMark = -1;
 
@@ -74,6 +75,28 @@ public final class SessionLoad {
   public SessionLoad markFile(java.nio.file.Path file) {
     this.markFile = file;
     return this;
+  }
+
+  /**
+   * A file whose appearance ends the load early (its report as at the end of the duration), for
+   * drills whose length is not known in advance (an Ansible rolling upgrade).
+   */
+  public SessionLoad stopFile(java.nio.file.Path file) {
+    this.stopFile = file;
+    return this;
+  }
+
+  private void watchStop() {
+    if (stopFile == null) {
+      return;
+    }
+    vertx.fileSystem().exists(stopFile.toString()).onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        deadline = Math.min(deadline, System.currentTimeMillis());
+      } else if (System.currentTimeMillis() < deadline) {
+        vertx.setTimer(50, t -> watchStop());
+      }
+    });
   }
 
   private void watchMark() {
@@ -114,6 +137,7 @@ public final class SessionLoad {
         lastGood = startedAt;
         deadline = startedAt + duration.toMillis();
         watchMark();
+        watchStop();
         if (markFile != null) {
           // The anchor's method beside the users: a new visitor every 10 ms, whatever the users
           // are stuck in (a user waits out its timeout on a frozen holder; a new visitor does not).

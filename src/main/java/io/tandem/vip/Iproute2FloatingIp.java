@@ -93,7 +93,7 @@ public final class Iproute2FloatingIp implements FloatingIp {
 
   @Override
   public Future<Void> acquire(long epoch) {
-    return ip.run(addrCommand("replace"), vip.commandTimeout()).compose(r -> {
+    return ip.runIfBefore(addrCommand("replace"), vip.commandTimeout(), staleAfter()).compose(r -> {
       if (!r.ok()) {
         return Future.failedFuture(new IOException(r.describe()));
       }
@@ -125,11 +125,15 @@ public final class Iproute2FloatingIp implements FloatingIp {
     }
     // replace, not change: both put back an address removed behind the driver's back (an operator's
     // mistake; a MASTER must serve its VIP), and replace says so.
-    return ip.run(addrCommand("replace"), vip.commandTimeout()).transform(ar -> {
+    return ip.runIfBefore(addrCommand("replace"), vip.commandTimeout(), staleAfter()).transform(ar -> {
       synchronized (this) {
         renewing = false;
         if (ar.succeeded() && ar.result().ok()) {
           lastRenew = clock.getAsLong();
+          return Future.succeededFuture();
+        }
+        if (ar.succeeded() && ar.result().skipped()) {
+          // Queued before a pause: the election steps down on waking; nothing to renew.
           return Future.succeededFuture();
         }
       }
@@ -216,6 +220,15 @@ public final class Iproute2FloatingIp implements FloatingIp {
               Long.toString(epoch), why);
           faults.accept("gratuitous ARP failed: " + why);
         });
+  }
+
+  /**
+   * The moment after which a queued add or renewal is stale: half the lease from now. It may only
+   * run before then (replace would bring back an address the kernel dropped while this process
+   * was frozen, at the moment its peer holds the VIP).
+   */
+  private long staleAfter() {
+    return System.nanoTime() + vip.lease().toNanos() / 2;
   }
 
   private List<String> addrCommand(String verb) {

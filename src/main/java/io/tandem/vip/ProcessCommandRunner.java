@@ -45,10 +45,19 @@ public final class ProcessCommandRunner implements CommandRunner {
 
   @Override
   public Future<Result> run(List<String> argv, Duration timeout) {
+    return runIfBefore(argv, timeout, Long.MAX_VALUE);
+  }
+
+  @Override
+  public Future<Result> runIfBefore(List<String> argv, Duration timeout, long startByNanos) {
     Promise<Result> done = Promise.promise();
     try {
       executor.execute(() -> {
         try {
+          if (startByNanos != Long.MAX_VALUE && System.nanoTime() - startByNanos > 0) {
+            done.complete(new Result(argv, Result.SKIPPED, "", false));
+            return;
+          }
           done.complete(exec(argv, timeout));
         } catch (IOException | RuntimeException e) {
           done.fail(new IOException(String.join(" ", argv) + ": cannot run: " + e.getMessage(), e));

@@ -731,9 +731,11 @@ public final class ClusterNode {
         }
         // A DRAINING holder still serves the VIP: its lease must not lapse during the drain.
         if ((election.state() == NodeState.MASTER || election.state() == NodeState.DRAINING) && vip.held()
-            && health.problem() == null) {
+            && health.problem() == null && election.ticking()) {
           // The lease: a MASTER that stops getting here (hung, dead, unhealthy) loses the VIP to
-          // the kernel. After a pause decide() steps down first, so nothing is renewed on waking.
+          // the kernel. After a pause the first tick steps it down, and until that tick nothing is
+          // renewed (a suspicion or view change handled first must not bring the VIP back: the
+          // hang drill saw 8-71 ms of two holders from that).
           long epoch = election.epoch();
           vip.renew(epoch).onFailure(e -> onContext(() -> vipFault(e.getMessage())));
         }

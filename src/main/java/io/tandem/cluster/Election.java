@@ -209,6 +209,15 @@ public final class Election {
     lastTick = now;
   }
 
+  /**
+   * Whether the heartbeat ticked within the timeout. Not so after a pause until the first tick
+   * (which steps a MASTER down): a decision made meanwhile (a view change or a suspicion handled
+   * first) must not renew the VIP's lease, since its peer may hold the VIP by now.
+   */
+  public boolean ticking() {
+    return lastTick != Long.MIN_VALUE && clock.getAsLong() - lastTick <= timeoutMillis;
+  }
+
   /** The result of acting on BECOME_MASTER. A failure puts the node in FAULT. */
   public void vipAcquired(boolean ok, String error) {
     pendingTakeover = false;

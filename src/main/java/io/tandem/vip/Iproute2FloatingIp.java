@@ -4,8 +4,9 @@ import io.tandem.config.VipConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -31,7 +32,8 @@ public final class Iproute2FloatingIp implements FloatingIp {
   private final CommandRunner ip;
   private final CommandRunner arp;
   private final LongSupplier clock;
-  private final List<Long> timers = new ArrayList<>();
+  /** Pending burst timers and the refresh timer: cancelled on release; a burst timer leaves when it fires. */
+  private final Set<Long> timers = new HashSet<>();
   private volatile boolean held;
   private volatile boolean quiesced;
   private volatile Consumer<String> faults = reason -> {};
@@ -197,6 +199,7 @@ public final class Iproute2FloatingIp implements FloatingIp {
     garp(epoch);
     for (int i = 1; i < vip.garp().count(); i++) {
       track(vertx.setTimer(every * i, t -> {
+        untrack(t);
         if (held) {
           garp(epoch);
         }
@@ -238,6 +241,15 @@ public final class Iproute2FloatingIp implements FloatingIp {
 
   private synchronized void track(long timer) {
     timers.add(timer);
+  }
+
+  private synchronized void untrack(long timer) {
+    timers.remove(timer);
+  }
+
+  /** How many timers are pending (tests: re-announcing must not pile them up). */
+  synchronized int pendingTimers() {
+    return timers.size();
   }
 
   private synchronized void cancelTimers() {

@@ -143,4 +143,17 @@ class Iproute2FloatingIpTest {
         .hasMessageStartingWith("lease renewal failed: ip addr replace " + VIP + "/24 dev eth0 valid_lft 2")
         .hasMessageContaining("exit 1");
   }
+
+  @Test
+  void reAnnouncingDoesNotPileUpTimers() throws Exception {
+    done(driver.acquire(1));
+    for (int i = 0; i < 5; i++) {
+      done(driver.announce(1));
+    }
+    // Each burst's timers leave as they fire (3 x 100 ms): only the refresh timer stays.
+    await().atMost(Duration.ofSeconds(5)).until(() -> driver.pendingTimers() == 1);
+    done(driver.release(1));
+    assertThat(driver.pendingTimers()).isZero();
+    assertThat(faults).isEmpty();
+  }
 }

@@ -8,11 +8,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The guard for real hosts: an ARP probe of the VIP ({@code arping -D}: does any host answer for
- * it, and with which MAC) beside the HTTP probe of its holder. The HTTP answer decides (a frozen
- * process's kernel still answers ARP and completes TCP handshakes; only a live data path answers
- * HTTP); the ARP answer tells the log who held the address. A takeover never waits for ARP: with
- * no host behind the VIP, {@code arping} only gives up after a second.
+ * The guard for real hosts: the HTTP probe of the VIP's holder decides (a frozen process's kernel
+ * still answers ARP and completes TCP handshakes; only a live data path answers HTTP). When it finds
+ * a holder, an ARP probe of the VIP ({@code arping -D}: which MAC answers for it) tells the log who
+ * that is; when nobody serves the VIP, nothing is spawned: the takeover's own {@code ip} and {@code
+ * arping} are on the clock. A takeover never waits for ARP: with no host behind the VIP, {@code
+ * arping} only gives up after a second.
  */
 public final class ArpProbeGuard implements TakeoverGuard {
   private static final System.Logger LOG = System.getLogger(ArpProbeGuard.class.getName());
@@ -34,11 +35,16 @@ public final class ArpProbeGuard implements TakeoverGuard {
 
   @Override
   public Future<GuardVerdict> check() {
-    Future<CommandRunner.Result> probe = arp.run(List.of("arping", "-D", "-c", "1", "-w", "1", "-I", vip.iface(),
-        vip.address().host()), arpTimeout);
-    return http.check().onSuccess(verdict -> probe.onComplete(ar -> LOG.log(System.Logger.Level.INFO,
-        "{0}: takeover guard: {1}; HTTP probe of the holder: {2}", node, arpText(ar.succeeded() ? ar.result() : null),
-        verdict)));
+    return http.check().onSuccess(verdict -> {
+      if (verdict == GuardVerdict.FREE) {
+        // Nobody serves the VIP: the takeover goes ahead, and a process spawned now would only
+        // compete with its ip and arping for the CPU.
+        return;
+      }
+      arp.run(List.of("arping", "-D", "-c", "1", "-w", "1", "-I", vip.iface(), vip.address().host()), arpTimeout)
+          .onComplete(ar -> LOG.log(System.Logger.Level.INFO, "{0}: takeover guard: HTTP probe of the holder: {1}; {2}",
+              node, verdict, arpText(ar.succeeded() ? ar.result() : null)));
+    });
   }
 
   /** What the ARP probe found, for the log. */

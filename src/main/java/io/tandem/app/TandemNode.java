@@ -26,6 +26,7 @@ import io.tandem.proxy.ProxyFrontends;
 import io.tandem.sticky.StickyPolicy;
 import io.tandem.sticky.StickyTable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -56,6 +57,7 @@ public final class TandemNode {
   private long expiryTimer = -1;
   private long tickTimer = -1;
   private int adminPort = -1;
+  private final Promise<ProxyFrontends.WarmUpResult> warmedUp = Promise.promise();
 
   /** Throws when the cluster cannot be set up (key file, stack): the message names the problem. */
   public TandemNode(Vertx vertx, TandemConfig config, AdminToken token, int eventLoops) throws Exception {
@@ -151,6 +153,7 @@ public final class TandemNode {
     return vip.prepare()
         .compose(v -> health.start())
         .compose(v -> proxy.start())
+        .onSuccess(v -> warmUp())
         .compose(v -> admin.start())
         .compose(port -> {
           adminPort = port;
@@ -171,6 +174,26 @@ public final class TandemNode {
               proxy.boundPorts(), config.admin().address());
           return this;
         });
+  }
+
+  /** In the background: the node serves (and joins its cluster) meanwhile. */
+  private void warmUp() {
+    String name = config.node().name();
+    proxy.warmUp(config.node().warmUp()).onComplete(warmedUp).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.log(System.Logger.Level.WARNING, "{0}: data path warm-up failed: {1}", name, ar.cause().getMessage());
+      } else if (ar.result().loops() > 0) {
+        var r = ar.result();
+        LOG.log(ar.result().failed() == 0 ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+            "{0}: data path warmed: {1} requests through each of {2} event loops in {3} ms ({4} failed)", name,
+            r.requestsPerLoop(), r.loops(), Long.toString(r.millis()), r.failed());
+      }
+    });
+  }
+
+  /** Completes when the data path warm-up at start has ended (see {@code node.warm-up}). */
+  public Future<ProxyFrontends.WarmUpResult> warmedUp() {
+    return warmedUp.future();
   }
 
   public Future<Void> stop() {

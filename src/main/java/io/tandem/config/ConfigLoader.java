@@ -157,8 +157,9 @@ public final class ConfigLoader {
     int priority = s.integer("priority", 100, 1, 254);
     Path stateDir = s.value("state-dir", resolve(base, "."), "a directory path",
         v -> v.isBlank() ? null : resolve(base, v));
+    int warmUp = s.integer("warm-up", NodeConfig.DEFAULT_WARM_UP, 0, 100_000);
     s.finish();
-    return new NodeConfig(name == null ? "invalid" : name, priority, stateDir.normalize());
+    return new NodeConfig(name == null ? "invalid" : name, priority, stateDir.normalize(), warmUp);
   }
 
   private static List<ListenConfig> listen(Section top, Path base) {

@@ -22,6 +22,7 @@ public final class ProxyFrontends {
   private final TandemConfig config;
   private final BackendPool pool;
   private final BackendChooser chooser;
+  private final StickyPolicy policy;
   private final ProxyObserver observer;
   private final ProxyHandler.DrainSignal drain;
   private final int instances;
@@ -41,6 +42,7 @@ public final class ProxyFrontends {
     this.pool = pool;
     this.observer = observer;
     this.chooser = new BackendChooser(pool, table, policy, observer::rebound);
+    this.policy = policy;
     this.drain = () -> this.draining || draining.getAsBoolean();
     this.instances = instances;
     this.probe = probe;
@@ -59,6 +61,36 @@ public final class ProxyFrontends {
         .onSuccess(id -> deployment = id)
         .mapEmpty();
   }
+
+  /**
+   * Sends {@code requests} requests through each event loop's data path to a stub backend inside
+   * the node (see {@link WarmUp}): nothing reaches the backends, the metrics or the sticky table.
+   * Completes with what it did, for the log.
+   */
+  public Future<WarmUpResult> warmUp(int requests) {
+    if (requests <= 0 || verticles.isEmpty()) {
+      return Future.succeededFuture(new WarmUpResult(0, 0, 0, 0));
+    }
+    long began = System.nanoTime();
+    List<ProxyVerticle> loops = List.copyOf(verticles);
+    return WarmUp.stub(vertx, config.sticky().cookie()).compose(stub -> {
+      WarmUp w = new WarmUp(config, policy, requests, stub.actualPort());
+      List<Future<Integer>> runs = new ArrayList<>();
+      for (ProxyVerticle v : loops) {
+        runs.add(v.warmUp(w));
+      }
+      return Future.all(runs).map(all -> {
+        int failed = 0;
+        for (int i = 0; i < runs.size(); i++) {
+          failed += runs.get(i).result();
+        }
+        return new WarmUpResult(loops.size(), requests, failed, (System.nanoTime() - began) / 1_000_000);
+      }).eventually(stub::close);
+    });
+  }
+
+  /** What a warm-up did: requests sent through each of {@code loops} event loops, how many failed, in how long. */
+  public record WarmUpResult(int loops, int requestsPerLoop, int failed, long millis) {}
 
   public Future<Void> stop() {
     Future<Void> vip = stopVip();

@@ -150,6 +150,13 @@ final class ProxyVerticle extends VerticleBase {
     return done.future();
   }
 
+  /** Warms this event loop's data path (see {@link WarmUp}); completes with the requests that failed. */
+  Future<Integer> warmUp(WarmUp warmUp) {
+    Promise<Integer> done = Promise.promise();
+    context.runOnContext(v -> warmUp.run(vertx, client).onComplete(done));
+    return done.future();
+  }
+
   /** Closes the VIP connections with no request in progress (on this loop, where they live). */
   void closeIdleVipConnections() {
     context.runOnContext(v -> vipConnections.closeIdle());

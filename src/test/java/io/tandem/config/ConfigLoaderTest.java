@@ -62,6 +62,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void warmUpDefaultsOnAndTakesAWholeNumber() throws Exception {
+    assertThat(parse(MINIMAL).node().warmUp()).isEqualTo(NodeConfig.DEFAULT_WARM_UP);
+    assertThat(parse(MINIMAL.replace("node: {name: lb1}", "node: {name: lb1, warm-up: 0}")).node().warmUp()).isZero();
+    assertThat(errors(MINIMAL.replace("node: {name: lb1}", "node: {name: lb1, warm-up: -5}")))
+        .containsExactly("node.warm-up: -5 (expected: 0-100000)");
+    assertThat(errors(MINIMAL.replace("node: {name: lb1}", "node: {name: lb1, warm-up: lots}")))
+        .containsExactly("node.warm-up: \"lots\" (expected: 0-100000)");
+  }
+
+  @Test
   void appliesDefaultsWhenSectionsAreAbsent() throws Exception {
     TandemConfig c = parse(MINIMAL);
     assertThat(c.health()).isEqualTo(new HealthConfig("/health", Duration.ofSeconds(2), Duration.ofSeconds(1), 2, 3, 200, 399));

@@ -80,6 +80,8 @@ public final class TestNode implements AutoCloseable {
     private String passive = "{consecutive-failures: 0}";
     private String retries = "{connect: 2}";
     private String listenTls;
+    /** Small: hundreds of node starts in one test run, each warming on new connections. */
+    private int warmUp = 30;
 
     private Builder(Vertx vertx) {
       this.vertx = vertx;
@@ -126,6 +128,11 @@ public final class TestNode implements AutoCloseable {
       return this;
     }
 
+    public Builder warmUp(int requests) {
+      this.warmUp = requests;
+      return this;
+    }
+
     /** Adds a second listener with this {@code tls:} mapping. */
     public Builder tlsListener(String tlsYaml) {
       this.listenTls = tlsYaml;
@@ -142,7 +149,7 @@ public final class TestNode implements AutoCloseable {
         backendsYaml.append("  - {id: web").append(i + 1).append(", url: \"http://127.0.0.1:").append(port).append("\"}\n");
       }
       extraBackends.forEach(backendsYaml::append);
-      String yaml = "node: {name: test1, priority: 100}\n"
+      String yaml = "node: {name: test1, priority: 100, warm-up: " + warmUp + "}\n"
           + "listen:\n  - address: 127.0.0.1:0\n"
           + (listenTls == null ? "" : "  - address: 127.0.0.1:0\n    tls: " + listenTls + "\n")
           + "backends:\n" + backendsYaml

@@ -87,7 +87,7 @@ public final class TestPair implements AutoCloseable {
       b.append("  - {id: web").append(k + 1).append(", url: \"http://127.0.0.1:").append(backends.get(k).port())
           .append("\"}\n");
     }
-    return "node: {name: lb" + (i + 1) + ", priority: " + (200 - 50 * i) + ", state-dir: \"" + dir.resolve("state")
+    return "node: {name: lb" + (i + 1) + ", priority: " + (200 - 50 * i) + ", warm-up: 30, state-dir: \"" + dir.resolve("state")
         + "\"}\n"
         + "listen:\n  - address: 127.0.0.1:0\n"
         + "backends:\n" + b

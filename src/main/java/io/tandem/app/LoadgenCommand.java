@@ -42,6 +42,9 @@ final class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--stop-file", description = "A file whose appearance ends the load early (reported as usual).")
   java.nio.file.Path stopFile;
 
+  @Option(names = "--ready-file", description = "A file the load writes once every user has logged in and the load runs.")
+  java.nio.file.Path readyFile;
+
   @Override
   public Integer call() throws Exception {
     HostPort hp;
@@ -64,7 +67,8 @@ final class LoadgenCommand implements Callable<Integer> {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      DrillReport r = new SessionLoad(vertx, hp.host(), hp.port(), users, d, maxRequests, th, to).markFile(markFile).stopFile(stopFile).run()
+      DrillReport r = new SessionLoad(vertx, hp.host(), hp.port(), users, d, maxRequests, th, to).markFile(markFile).stopFile(stopFile)
+          .readyFile(readyFile).run()
           .await(d.toSeconds() + 120, TimeUnit.SECONDS);
       System.out.println(r.toJson().encode());
       return 0;

@@ -45,6 +45,7 @@ public final class SessionLoad {
   private long deadline;
   private java.nio.file.Path markFile;
   private java.nio.file.Path stopFile;
+  private java.nio.file.Path readyFile;
   private long mark = -1;
   private long firstAfterMark = -1;
 
@@ -83,6 +84,15 @@ public final class SessionLoad {
    */
   public SessionLoad stopFile(java.nio.file.Path file) {
     this.stopFile = file;
+    return this;
+  }
+
+  /**
+   * A file the load writes once every user has logged in and the load runs: a drill waits for it
+   * before it strikes (on a busy machine the load's start-up alone can take seconds).
+   */
+  public SessionLoad readyFile(java.nio.file.Path file) {
+    this.readyFile = file;
     return this;
   }
 
@@ -138,6 +148,9 @@ public final class SessionLoad {
         deadline = startedAt + duration.toMillis();
         watchMark();
         watchStop();
+        if (readyFile != null) {
+          vertx.fileSystem().writeFile(readyFile.toString(), io.vertx.core.buffer.Buffer.buffer(startedAt + "\n"));
+        }
         if (markFile != null) {
           // The anchor's method beside the users: a new visitor every 10 ms, whatever the users
           // are stuck in (a user waits out its timeout on a frozen holder; a new visitor does not).

@@ -1,6 +1,7 @@
 package io.tandem.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tandem.demo.DemoBackend;
 import io.vertx.core.Vertx;
@@ -13,8 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stop file ends a long load early, and the report is the usual one (for drills of unknown length). */
-class SessionLoadStopFileTest {
+/**
+ * The files a drill talks to the load with: the ready file appears once every user has logged in;
+ * the stop file ends a long load early, and the report is the usual one (for drills of unknown length).
+ */
+class SessionLoadFilesTest {
   private Vertx vertx;
   private int port;
 
@@ -30,11 +34,16 @@ class SessionLoadStopFileTest {
   }
 
   @Test
-  void stopFileEndsTheLoadWithAFullReport(@TempDir Path dir) throws Exception {
+  void readyFileThenStopFileEndsTheLoadWithAFullReport(@TempDir Path dir) throws Exception {
     Path stop = dir.resolve("stop");
+    Path ready = dir.resolve("ready");
+    long before = System.currentTimeMillis();
     var report = new SessionLoad(vertx, "127.0.0.1", port, 3, Duration.ofMinutes(10), 1_000_000,
-        Duration.ofMillis(5), Duration.ofSeconds(2)).stopFile(stop).run();
-    Thread.sleep(300);
+        Duration.ofMillis(5), Duration.ofSeconds(2)).stopFile(stop).readyFile(ready).run();
+    await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ready) && Files.size(ready) > 0);
+    // Its content: when the load began, after the logins.
+    assertThat(Long.parseLong(Files.readString(ready).trim())).isBetween(before, System.currentTimeMillis());
+    assertThat(report.isComplete()).isFalse();
     Files.writeString(stop, "");
     DrillReport r = report.await(60, TimeUnit.SECONDS);
 

@@ -14,17 +14,17 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The in-memory table: a {@link ConcurrentHashMap} from key to a small mutable {@link Entry}.
+ * The in-memory table: a {@link BindingIndex} from key to a compact {@link StoredBinding}.
  *
- * <p>Memory: a binding costs a 32-byte map node, a map slot, a 32-byte entry (backend ids are
- * interned, so shared) and the key string: about 120 bytes plus the key's length, measured at
- * 155 bytes with a 34-character key ({@code StickyTableMemoryTest}). A touch writes the entry's
- * {@code lastSeen} in place and allocates nothing.
+ * <p>Memory: a binding costs a 40-byte stored binding (backend ids are interned, so shared), its
+ * key's bytes (16 plus the key's length, rounded up to 8) and a slot of 4 bytes at a load of 3/8
+ * to 3/4: 104 bytes with a 34-character key ({@code StickyTableMemoryTest}; a ConcurrentHashMap of
+ * String keys took 152). A touch writes {@code lastSeen} in place and allocates nothing.
  *
- * <p>Changes of a key's backend are compare-and-set on the entry's identity ({@code putIfAbsent},
- * {@code replace(k, old, new)}), so racing writers of one key serialise without locks of our own,
- * and listeners run after the change on the caller's thread, outside any lock. Listeners must not
- * throw: the change is already made when they run.
+ * <p>Changes of a key's backend are compare-and-set on the stored binding's identity
+ * ({@code putIfAbsent}, {@code replace(old, new)}), so racing writers of one key serialise on one
+ * index segment for a few probes, and listeners run after the change on the caller's thread,
+ * outside any lock. Listeners must not throw: the change is already made when they run.
  *
  * <p>Versions are a Lamport clock ({@link #nextVersion}): {@code max(highest version seen, the
  * key's version) + 1}; remote bindings and removes advance the clock. Remote writes are ordered by
@@ -40,7 +40,7 @@ final class LocalStickyTable implements StickyTable {
    */
   private static final long FULL_SWEEP_INTERVAL_MILLIS = 1_000;
 
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  private final BindingIndex entries = new BindingIndex();
   /** Backend ids arrive as fresh strings from peers; one shared instance each keeps entries small. */
   private final ConcurrentHashMap<String, String> backendIds = new ConcurrentHashMap<>();
   private final AtomicLong versions = new AtomicLong();
@@ -66,7 +66,7 @@ final class LocalStickyTable implements StickyTable {
 
   @Override
   public Optional<Binding> get(String key) {
-    Entry e = entries.get(key);
+    StoredBinding e = entries.get(key);
     return e == null || idle(e, clock.getAsLong()) ? Optional.empty() : Optional.of(e.toBinding(key));
   }
 
@@ -75,11 +75,11 @@ final class LocalStickyTable implements StickyTable {
     String id = intern(backendId);
     long now = clock.getAsLong();
     while (true) {
-      Entry cur = entries.get(key);
+      StoredBinding cur = entries.get(key);
       if (cur == null && !roomForNew(now)) {
         return rejected(key, id, now);
       }
-      Entry next = new Entry(id, nextVersion(cur), now);
+      StoredBinding next = successor(key, cur, id, nextVersion(cur), now);
       if (compareAndSet(key, cur, next)) {
         Binding b = next.toBinding(key);
         listeners.forEach(l -> l.bound(b));
@@ -93,7 +93,7 @@ final class LocalStickyTable implements StickyTable {
     String id = intern(toBackend);
     long now = clock.getAsLong();
     while (true) {
-      Entry cur = entries.get(key);
+      StoredBinding cur = entries.get(key);
       boolean live = cur != null && !idle(cur, now);
       if (live && !cur.backendId.equals(fromBackend)) {
         return cur.toBinding(key); // another request of this user won the race, or a peer moved it
@@ -101,7 +101,7 @@ final class LocalStickyTable implements StickyTable {
       if (cur == null && !roomForNew(now)) {
         return rejected(key, id, now);
       }
-      Entry next = new Entry(id, nextVersion(cur), now);
+      StoredBinding next = successor(key, cur, id, nextVersion(cur), now);
       if (compareAndSet(key, cur, next)) {
         Binding b = next.toBinding(key);
         // An expired or vanished binding is not a move: the user simply gets a new one.
@@ -117,7 +117,7 @@ final class LocalStickyTable implements StickyTable {
 
   @Override
   public void touch(String key) {
-    Entry e = entries.get(key);
+    StoredBinding e = entries.get(key);
     long now = clock.getAsLong();
     if (e == null || idle(e, now)) {
       return; // an expired binding stays expired: the request path binds afresh
@@ -130,7 +130,7 @@ final class LocalStickyTable implements StickyTable {
 
   @Override
   public void remove(String key) {
-    Entry cur = entries.remove(key);
+    StoredBinding cur = entries.remove(key);
     if (cur != null) {
       long version = nextVersion(cur);
       listeners.forEach(l -> l.removed(key, version));
@@ -143,7 +143,7 @@ final class LocalStickyTable implements StickyTable {
     String id = intern(binding.backendId());
     long now = clock.getAsLong();
     while (true) {
-      Entry cur = entries.get(binding.key());
+      StoredBinding cur = entries.get(binding.key());
       if (cur != null && !supersedes(binding, cur)) {
         return false;
       }
@@ -151,7 +151,7 @@ final class LocalStickyTable implements StickyTable {
         rejectedFull.increment();
         return false;
       }
-      Entry next = new Entry(id, binding.version(), binding.lastSeenMillis());
+      StoredBinding next = successor(binding.key(), cur, id, binding.version(), binding.lastSeenMillis());
       if (compareAndSet(binding.key(), cur, next)) {
         return true;
       }
@@ -162,7 +162,7 @@ final class LocalStickyTable implements StickyTable {
   public boolean applyRemoteRemove(String key, long version) {
     versions.accumulateAndGet(version, Math::max);
     while (true) {
-      Entry cur = entries.get(key);
+      StoredBinding cur = entries.get(key);
       if (cur == null || cur.version > version) {
         return false;
       }
@@ -186,7 +186,7 @@ final class LocalStickyTable implements StickyTable {
   public Map<String, Integer> countByBackend() {
     long now = clock.getAsLong();
     Map<String, Integer> counts = new HashMap<>();
-    entries.forEach((key, e) -> {
+    entries.forEach(e -> {
       if (!idle(e, now)) {
         counts.merge(e.backendId, 1, Integer::sum);
       }
@@ -197,25 +197,27 @@ final class LocalStickyTable implements StickyTable {
   @Override
   public int expireIdle() {
     long now = clock.getAsLong();
-    int removed = 0;
-    for (Map.Entry<String, Entry> me : entries.entrySet()) {
-      Entry e = me.getValue();
-      String key = me.getKey();
-      // The entry's own version, not a new one: a peer that already holds a newer binding keeps it.
-      if (idle(e, now) && entries.remove(key, e)) {
-        removed++;
+    int[] removed = {0};
+    entries.forEach(e -> {
+      if (!idle(e, now)) {
+        return;
+      }
+      String key = e.key();
+      if (entries.remove(key, e)) {
+        removed[0]++;
+        // The binding's own version, not a new one: a peer that already holds a newer binding keeps it.
         listeners.forEach(l -> l.removed(key, e.version));
       }
-    }
-    return removed;
+    });
+    return removed[0];
   }
 
   @Override
   public void forEach(Consumer<Binding> action) {
     long now = clock.getAsLong();
-    entries.forEach((key, e) -> {
+    entries.forEach(e -> {
       if (!idle(e, now)) {
-        action.accept(e.toBinding(key));
+        action.accept(e.toBinding(e.key()));
       }
     });
   }
@@ -225,18 +227,18 @@ final class LocalStickyTable implements StickyTable {
     listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
-  private boolean idle(Entry e, long now) {
+  private boolean idle(StoredBinding e, long now) {
     return now - e.lastSeen > idleMillis;
   }
 
   /** Lamport clock: above every version this table has issued or received, and above the key's. */
-  private long nextVersion(Entry cur) {
+  private long nextVersion(StoredBinding cur) {
     long floor = cur == null ? 0 : cur.version;
     return versions.updateAndGet(v -> Math.max(v, floor) + 1);
   }
 
   /** Newest version wins; ties by later lastSeen (a coarse touch), then backend id, so all nodes agree. */
-  private static boolean supersedes(Binding remote, Entry local) {
+  private static boolean supersedes(Binding remote, StoredBinding local) {
     if (remote.version() != local.version) {
       return remote.version() > local.version;
     }
@@ -246,10 +248,16 @@ final class LocalStickyTable implements StickyTable {
     return remote.backendId().compareTo(local.backendId) > 0;
   }
 
-  private boolean compareAndSet(String key, Entry expected, Entry next) {
-    return expected == null
-        ? entries.putIfAbsent(key, next) == null
-        : entries.replace(key, expected, next); // Entry has identity equality
+  private boolean compareAndSet(String key, StoredBinding expected, StoredBinding next) {
+    return expected == null ? entries.putIfAbsent(key, next) : entries.replace(key, expected, next);
+  }
+
+  /** A new key's bytes are encoded once; every later binding of the key shares them. */
+  private static StoredBinding successor(String key, StoredBinding cur, String backendId, long version,
+      long lastSeen) {
+    return cur == null
+        ? StoredBinding.of(key, backendId, version, lastSeen)
+        : cur.with(backendId, version, lastSeen);
   }
 
   /**
@@ -277,22 +285,5 @@ final class LocalStickyTable implements StickyTable {
     Objects.requireNonNull(backendId, "backendId");
     String shared = backendIds.putIfAbsent(backendId, backendId);
     return shared == null ? backendId : shared;
-  }
-
-  /** 32 bytes with compressed oops; deliberately not a record, so a touch does not allocate. */
-  private static final class Entry {
-    final String backendId;
-    final long version;
-    volatile long lastSeen;
-
-    Entry(String backendId, long version, long lastSeen) {
-      this.backendId = backendId;
-      this.version = version;
-      this.lastSeen = lastSeen;
-    }
-
-    Binding toBinding(String key) {
-      return new Binding(key, backendId, version, lastSeen);
-    }
   }
 }

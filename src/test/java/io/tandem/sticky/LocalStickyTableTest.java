@@ -336,6 +336,18 @@ class LocalStickyTableTest {
   }
 
   @Test
+  void keysOfAnyCharactersComeBackIntactFromAWalk() {
+    List<String> keys = List.of("c:0123456789abcdef", "i:caf\u00e9", "c:\u20ac\u4e2d", "");
+    keys.forEach(k -> table.bind(k, "web1"));
+
+    List<String> walked = new ArrayList<>();
+    table.forEach(b -> walked.add(b.key()));
+
+    assertThat(walked).containsExactlyInAnyOrderElementsOf(keys);
+    keys.forEach(k -> assertThat(table.get(k)).isPresent());
+  }
+
+  @Test
   void refusesANonPositiveIdleTimeoutOrMaxEntries() {
     assertThatThrownBy(() -> StickyTable.local(Duration.ZERO, 10, clock))
         .hasMessage("idleTimeout: PT0S (expected: > 0)");

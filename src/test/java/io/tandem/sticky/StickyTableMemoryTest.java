@@ -8,14 +8,15 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A rough heap measure (not a timing): a million users must fit in little memory. The bound is
- * loose because garbage collection makes the number noisy; the printed figure is what to watch.
+ * A rough heap measure (not a timing): a million users must fit in little memory. The issue's
+ * target is 150 bytes per binding and the layout gives 104 with this key (see
+ * {@code LocalStickyTable}); the bound sits between, as garbage collection makes the number noisy.
  */
 class StickyTableMemoryTest {
   private static final int BINDINGS = 300_000;
 
   @Test
-  void aBindingWithAJsessionidSizedKeyTakesUnder200BytesOfHeap() {
+  void aBindingWithAJsessionidSizedKeyTakesUnder140BytesOfHeap() {
     FakeClock clock = new FakeClock();
     SplittableRandom random = new SplittableRandom(7);
     HexFormat hex = HexFormat.of();
@@ -32,7 +33,7 @@ class StickyTableMemoryTest {
 
     System.out.printf("sticky table: about %d bytes per binding (34-character keys)%n", perBinding);
     assertThat(table.size()).isEqualTo(BINDINGS);
-    assertThat(perBinding).isLessThan(200);
+    assertThat(perBinding).isLessThan(140);
   }
 
   private static long usedHeap() {

@@ -4,52 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.testing.Http;
 import io.tandem.testing.TestNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class StatusPageTest {
-  static Vertx vertx;
-  static TestNode node;
+  @RegisterExtension
+  static final AdminNode node = new AdminNode();
   final Http http = new Http();
   static final String COOKIE = "tandem_admin=" + TestNode.TOKEN;
   static final String FORM = "application/x-www-form-urlencoded";
 
-  @BeforeAll
-  static void start() throws Exception {
-    vertx = Vertx.vertx();
-    node = TestNode.builder(vertx).backends(2).sticky("{mode: learn}").start();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    node.close();
-    vertx.close().await();
-  }
-
-  String admin(String path) {
-    return "http://127.0.0.1:" + node.adminPort() + path;
-  }
-
   HttpResponse<String> login(String token) throws Exception {
-    return http.post(admin("/login"), "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), "Content-Type", FORM);
+    return http.post(node.admin("/login"), "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8), "Content-Type", FORM);
   }
 
   @Test
   void withoutTheCookieTheRootIsTheLoginForm() throws Exception {
-    HttpResponse<String> r = http.get(admin("/"));
+    HttpResponse<String> r = http.get(node.admin("/"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
     assertThat(r.body()).contains("<form id=\"login\" method=\"post\" action=\"/login\"", "type=\"password\"", "name=\"token\"")
         .doesNotContain("id=\"backends\"", "login-error");
-    assertThat(http.get(admin("/"), "Cookie", "tandem_admin=wrong-token-0123456789").body()).contains("id=\"login\"");
+    assertThat(http.get(node.admin("/"), "Cookie", "tandem_admin=wrong-token-0123456789").body()).contains("id=\"login\"");
   }
 
   @Test
@@ -58,7 +40,7 @@ class StatusPageTest {
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("id=\"login\"", "id=\"login-error\"", "Wrong token");
     assertThat(r.headers().allValues("set-cookie")).isEmpty();
-    assertThat(http.post(admin("/login"), "", "Content-Type", FORM).statusCode()).isEqualTo(401);
+    assertThat(http.post(node.admin("/login"), "", "Content-Type", FORM).statusCode()).isEqualTo(401);
   }
 
   @Test
@@ -73,7 +55,7 @@ class StatusPageTest {
 
   @Test
   void withTheCookieTheRootIsThePage() throws Exception {
-    HttpResponse<String> r = http.get(admin("/"), "Cookie", COOKIE);
+    HttpResponse<String> r = http.get(node.admin("/"), "Cookie", COOKIE);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
     assertThat(r.headers().firstValue("content-security-policy")).hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
@@ -83,42 +65,42 @@ class StatusPageTest {
 
   @Test
   void logoutClearsTheCookie() throws Exception {
-    HttpResponse<String> r = http.post(admin("/logout"), "", "Cookie", COOKIE);
+    HttpResponse<String> r = http.post(node.admin("/logout"), "", "Cookie", COOKIE);
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(r.headers().firstValue("set-cookie")).hasValueSatisfying(v -> assertThat(v).startsWith("tandem_admin=;").contains("Max-Age=0"));
   }
 
   @Test
   void theApiAcceptsTheCookie() throws Exception {
-    HttpResponse<String> r = http.get(admin("/api/status"), "Cookie", COOKIE);
+    HttpResponse<String> r = http.get(node.admin("/api/status"), "Cookie", COOKIE);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(r.body()).getString("node")).isEqualTo("test1");
-    assertThat(http.get(admin("/api/status"), "Cookie", "tandem_admin=wrong-token-0123456789").statusCode()).isEqualTo(401);
-    assertThat(http.get(admin("/metrics"), "Cookie", COOKIE).statusCode()).isEqualTo(200);
+    assertThat(http.get(node.admin("/api/status"), "Cookie", "tandem_admin=wrong-token-0123456789").statusCode()).isEqualTo(401);
+    assertThat(http.get(node.admin("/metrics"), "Cookie", COOKIE).statusCode()).isEqualTo(200);
   }
 
   @Test
   void aCookiePostNeedsTheCsrfHeader() throws Exception {
-    HttpResponse<String> refused = http.post(admin("/api/backends/web1/drain"), "", "Cookie", COOKIE);
+    HttpResponse<String> refused = http.post(node.admin("/api/backends/web1/drain"), "", "Cookie", COOKIE);
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(new JsonObject(refused.body()).getString("error")).contains("X-Tandem-Request: 1");
     assertThat(backend("web1").getString("admin_state")).isEqualTo("ENABLED");
-    assertThat(http.post(admin("/api/backends/web1/drain"), "", "Cookie", COOKIE, "X-Tandem-Request", "0").statusCode())
+    assertThat(http.post(node.admin("/api/backends/web1/drain"), "", "Cookie", COOKIE, "X-Tandem-Request", "0").statusCode())
         .isEqualTo(403);
 
-    HttpResponse<String> drained = http.post(admin("/api/backends/web1/drain"), "", "Cookie", COOKIE, "X-Tandem-Request", "1");
+    HttpResponse<String> drained = http.post(node.admin("/api/backends/web1/drain"), "", "Cookie", COOKIE, "X-Tandem-Request", "1");
     assertThat(drained.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(drained.body()).getString("state")).isEqualTo("DRAIN");
     assertThat(backend("web1").getString("state")).isEqualTo("DRAIN");
 
-    HttpResponse<String> enabled = http.post(admin("/api/backends/web1/enable"), "", "Cookie", COOKIE, "X-Tandem-Request", "1");
+    HttpResponse<String> enabled = http.post(node.admin("/api/backends/web1/enable"), "", "Cookie", COOKIE, "X-Tandem-Request", "1");
     assertThat(enabled.statusCode()).isEqualTo(200);
     assertThat(backend("web1").getString("admin_state")).isEqualTo("ENABLED");
   }
 
   @Test
   void theBearerTokenAloneStillNeedsNoCsrfHeader() throws Exception {
-    HttpResponse<String> r = http.post(admin("/api/backends/web2/enable"), "", "Authorization", "Bearer " + TestNode.TOKEN);
+    HttpResponse<String> r = http.post(node.admin("/api/backends/web2/enable"), "", "Authorization", "Bearer " + TestNode.TOKEN);
     assertThat(r.statusCode()).isEqualTo(200);
   }
 
@@ -127,7 +109,7 @@ class StatusPageTest {
     for (int i = 0; i < 3; i++) {
       assertThat(http.get("http://127.0.0.1:" + node.port() + "/health").statusCode()).isEqualTo(200);
     }
-    JsonArray all = new JsonObject(http.get(admin("/api/backends"), "Cookie", COOKIE).body()).getJsonArray("backends");
+    JsonArray all = new JsonObject(http.get(node.admin("/api/backends"), "Cookie", COOKIE).body()).getJsonArray("backends");
     long requests = 0;
     for (int i = 0; i < all.size(); i++) {
       JsonObject b = all.getJsonObject(i);
@@ -139,11 +121,11 @@ class StatusPageTest {
 
   @Test
   void staticAssetsHaveTheirContentTypes() throws Exception {
-    HttpResponse<String> css = http.get(admin("/status.css"));
+    HttpResponse<String> css = http.get(node.admin("/status.css"));
     assertThat(css.statusCode()).isEqualTo(200);
     assertThat(css.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/css"));
     assertThat(css.body()).contains("#events");
-    HttpResponse<String> js = http.get(admin("/status.js"));
+    HttpResponse<String> js = http.get(node.admin("/status.js"));
     assertThat(js.statusCode()).isEqualTo(200);
     assertThat(js.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
     assertThat(js.headers().firstValue("x-content-type-options")).hasValue("nosniff");
@@ -165,7 +147,7 @@ class StatusPageTest {
   }
 
   JsonObject backend(String id) throws Exception {
-    JsonArray all = new JsonObject(http.get(admin("/api/backends"), "Cookie", COOKIE).body()).getJsonArray("backends");
+    JsonArray all = new JsonObject(http.get(node.admin("/api/backends"), "Cookie", COOKIE).body()).getJsonArray("backends");
     for (int i = 0; i < all.size(); i++) {
       if (all.getJsonObject(i).getString("id").equals(id)) {
         return all.getJsonObject(i);

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,15 +22,9 @@ class AdminStateSyncTest {
   static final Duration WAIT = Duration.ofSeconds(15);
   @TempDir
   Path dir;
+  @AutoClose
   TestPair pair;
   final Http http = new Http();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (pair != null) {
-      pair.close();
-    }
-  }
 
   AdminState admin(int node, String backend) {
     return pair.node(node).pool().byId(backend).orElseThrow().adminState();
@@ -55,7 +49,7 @@ class AdminStateSyncTest {
     assertThat(pair.node(1).pool().byId("web1").orElseThrow().state()).isEqualTo(BackendState.DRAIN);
     List<String> placed = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      HttpResponse<String> r = http.post("http://" + pair.vip() + "/login", "");
+      HttpResponse<String> r = http.post(pair.vipUrl("/login"), "");
       assertThat(r.statusCode()).isEqualTo(200);
       placed.add(r.headers().firstValue("X-Backend").orElseThrow());
     }

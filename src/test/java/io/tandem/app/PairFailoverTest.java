@@ -6,14 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.tandem.cluster.NodeState;
 import io.tandem.testing.Http;
 import io.tandem.testing.TestPair;
-import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,38 +19,9 @@ class PairFailoverTest {
   static final Duration WAIT = Duration.ofSeconds(15);
   @TempDir
   Path dir;
+  @AutoClose
   TestPair pair;
   final Http http = new Http();
-
-  @AfterEach
-  void tearDown() throws Exception {
-    if (pair != null) {
-      pair.close();
-    }
-  }
-
-  String vip(String path) {
-    return "http://" + pair.vip() + path;
-  }
-
-  List<String> loginUsers(int n) throws Exception {
-    List<String> cookies = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      HttpResponse<String> r = http.post(vip("/login"), "");
-      assertThat(r.statusCode()).isEqualTo(200);
-      cookies.add(Http.cookies(r));
-    }
-    return cookies;
-  }
-
-  /** Every user's next count goes on from {@code expected} (no session lost). */
-  void assertCountsContinue(List<String> cookies, int expected) throws Exception {
-    for (String c : cookies) {
-      HttpResponse<String> r = http.get(vip("/counter"), "Cookie", c);
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      assertThat(new JsonObject(r.body()).getInteger("count")).isEqualTo(expected);
-    }
-  }
 
   @Test
   void electsTheFirstHealthyNodeAndTheOtherStaysBackup() throws Exception {
@@ -65,7 +33,7 @@ class PairFailoverTest {
         && pair.node(1).cluster().inSync());
     assertThat(pair.master()).isEqualTo(0);
     assertThat(pair.holders()).isEqualTo(1);
-    assertThat(http.get(vip("/health")).statusCode()).isEqualTo(200);
+    assertThat(http.get(pair.vipUrl("/health")).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -101,12 +69,9 @@ class PairFailoverTest {
   @Test
   void aCrashedMasterIsReplacedAndItsStickyBindingsStillHold() throws Exception {
     pair = new TestPair(dir, 2, false);
-    pair.start(0);
-    await().atMost(WAIT).until(() -> pair.master() == 0);
-    pair.start(1);
-    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
-    List<String> users = loginUsers(20);
-    assertCountsContinue(users, 1);
+    pair.startMasterAndBackup(WAIT);
+    List<String> users = pair.loginUsers(20);
+    pair.assertCountsContinue(users, 1);
     await().atMost(WAIT).until(() -> pair.node(1).table().size() >= 20);
 
     long crashedAt = System.nanoTime();
@@ -114,17 +79,14 @@ class PairFailoverTest {
     await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> pair.master() == 1);
     long tookMs = (System.nanoTime() - crashedAt) / 1_000_000;
     System.out.println("crash -> new MASTER: " + tookMs + " ms");
-    assertCountsContinue(users, 2);
+    pair.assertCountsContinue(users, 2);
   }
 
   @Test
   void aHungMasterIsReplacedAndStepsDownWhenItWakes() throws Exception {
     pair = new TestPair(dir, 2, false);
-    pair.start(0);
-    await().atMost(WAIT).until(() -> pair.master() == 0);
-    pair.start(1);
-    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
-    List<String> users = loginUsers(5);
+    pair.startMasterAndBackup(WAIT);
+    List<String> users = pair.loginUsers(5);
     await().atMost(WAIT).until(() -> pair.node(1).table().size() >= 5);
 
     pair.freeze(0, true);
@@ -134,16 +96,13 @@ class PairFailoverTest {
     // Woken, the old MASTER sees it was paused, lets go, and does not take the VIP back.
     await().atMost(WAIT).until(() -> !pair.node(0).vip().held());
     await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> pair.master() == 1);
-    assertCountsContinue(users, 1);
+    pair.assertCountsContinue(users, 1);
   }
 
   @Test
   void aMasterWhoseDataPathIsStuckGivesWayToAHealthyPeer() throws Exception {
     pair = new TestPair(dir, 2, false);
-    pair.start(0);
-    await().atMost(WAIT).until(() -> pair.master() == 0);
-    pair.start(1);
-    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
+    pair.startMasterAndBackup(WAIT);
     pair.freeze(0, false);
     await().atMost(WAIT).until(() -> pair.node(1).cluster().status().state() == NodeState.MASTER
         && pair.node(1).vip().held());
@@ -161,22 +120,19 @@ class PairFailoverTest {
     pair.start(1);
     await().atMost(WAIT).until(() -> pair.node(0).cluster().members().size() == 3
         && pair.node(1).cluster().inSync() && pair.node(2).cluster().inSync());
-    List<String> users = loginUsers(5);
+    List<String> users = pair.loginUsers(5);
     await().atMost(WAIT).until(() -> pair.node(1).table().size() >= 5 && pair.node(2).table().size() >= 5);
     pair.crash(0);
     await().atMost(WAIT).until(() -> pair.master() == 1);
     await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> pair.master() == 1 && pair.holders() == 1);
     assertThat(pair.node(2).cluster().status().state()).isEqualTo(NodeState.BACKUP);
-    assertCountsContinue(users, 1);
+    pair.assertCountsContinue(users, 1);
   }
 
   @Test
   void aMasterWithNoUsableBackendGoesFaultAndGivesWayToAHealthyPeer() throws Exception {
     pair = new TestPair(dir, 2, false);
-    pair.start(0);
-    await().atMost(WAIT).until(() -> pair.master() == 0);
-    pair.start(1);
-    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
+    pair.startMasterAndBackup(WAIT);
     // Only node 0 loses its backends (as a network fault of its own would): applyAdminState is the
     // node-local path; setAdminState, the operator's, would take them out on every node.
     for (String id : java.util.List.of("web1", "web2", "web3")) {
@@ -185,7 +141,7 @@ class PairFailoverTest {
     await().atMost(WAIT).until(() -> pair.master() == 1);
     await().atMost(WAIT).until(() -> pair.node(0).cluster().status().state() == NodeState.FAULT);
     assertThat(pair.node(0).cluster().status().reason()).contains("no usable backend");
-    assertThat(http.get(vip("/health")).statusCode()).isEqualTo(200);
+    assertThat(http.get(pair.vipUrl("/health")).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -224,10 +180,7 @@ class PairFailoverTest {
   @Test
   void aPartitionNeverGivesTwoHoldersAndHealsToOneMasterWithMergedTables() throws Exception {
     pair = new TestPair(dir, 2, false);
-    pair.start(0);
-    await().atMost(WAIT).until(() -> pair.master() == 0);
-    pair.start(1);
-    await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync());
+    pair.startMasterAndBackup(WAIT);
     AtomicInteger maxHolders = new AtomicInteger();
     pair.node(0).cluster().isolate(true);
     pair.node(1).cluster().isolate(true);

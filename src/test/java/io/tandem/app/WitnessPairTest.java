@@ -12,11 +12,10 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,40 +28,12 @@ class WitnessPairTest {
   static final String HEALTH = "{interval: 300ms, timeout: 300ms, rise: 1, fall: 5}";
   @TempDir
   Path dir;
+  @AutoClose
   TestPair pair;
   final Http http = new Http();
 
-  @AfterEach
-  void tearDown() throws Exception {
-    if (pair != null) {
-      pair.close();
-    }
-  }
-
-  String vip(String path) {
-    return "http://" + pair.vip() + path;
-  }
-
   NodeStatus status(int i) {
     return pair.node(i).cluster().status();
-  }
-
-  List<String> loginUsers(int n) throws Exception {
-    List<String> cookies = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      HttpResponse<String> r = http.post(vip("/login"), "");
-      assertThat(r.statusCode()).isEqualTo(200);
-      cookies.add(Http.cookies(r));
-    }
-    return cookies;
-  }
-
-  void assertCountsContinue(List<String> cookies, int expected) throws Exception {
-    for (String c : cookies) {
-      HttpResponse<String> r = http.get(vip("/counter"), "Cookie", c);
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      assertThat(new JsonObject(r.body()).getInteger("count")).isEqualTo(expected);
-    }
   }
 
   /** Witness, lb1, lb2 started in this order; lb1 MASTER, lb2 BACKUP in sync. */
@@ -90,7 +61,7 @@ class WitnessPairTest {
   @Test
   void aBalancerCutOffFromBothStepsDownAndThePeerWithTheWitnessTakesOver() throws Exception {
     startAll();
-    List<String> users = loginUsers(10);
+    List<String> users = pair.loginUsers(10);
     await().atMost(WAIT).until(() -> pair.node(1).table().size() >= 10);
     AtomicInteger maxHolders = new AtomicInteger();
     AtomicBoolean watching = new AtomicBoolean(true);
@@ -111,7 +82,7 @@ class WitnessPairTest {
       assertThat(status(0).state()).isEqualTo(NodeState.BACKUP);
       assertThat(status(0).reason()).isEqualTo("no majority: sees 1 of 3 voters");
       assertThat(pair.node(0).vip().held()).isFalse();
-      assertCountsContinue(users, 1);
+      pair.assertCountsContinue(users, 1);
 
       // Cut off, lb1 stays out: 1 of 3 is no majority, however long it waits.
       await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> pair.master() == 1);
@@ -124,7 +95,7 @@ class WitnessPairTest {
       watch.join();
     }
     assertThat(maxHolders.get()).isLessThanOrEqualTo(1);
-    assertCountsContinue(users, 2);
+    pair.assertCountsContinue(users, 2);
   }
 
   @Test
@@ -148,8 +119,8 @@ class WitnessPairTest {
     pair.start(0);
     await().atMost(WAIT).until(() -> pair.master() == 0);
     assertThat(pair.node(0).cluster().members().get(0)).isEqualTo("witness");
-    List<String> users = loginUsers(20);
-    assertCountsContinue(users, 1);
+    List<String> users = pair.loginUsers(20);
+    pair.assertCountsContinue(users, 1);
 
     pair.start(1); // in sync when start completes: the table came with the join
     assertThat(pair.node(1).cluster().inSync()).isTrue();
@@ -157,7 +128,7 @@ class WitnessPairTest {
 
     pair.crash(0);
     await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> pair.master() == 1);
-    assertCountsContinue(users, 2);
+    pair.assertCountsContinue(users, 2);
   }
 
   @Test

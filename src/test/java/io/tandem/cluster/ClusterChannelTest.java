@@ -18,27 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jgroups.protocols.FD_SOCK2;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ClusterChannelTest {
-  @TempDir Path dir;
-  private TestCluster cluster;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    Path key = dir.resolve("cluster.key");
-    ClusterKey.generate(key);
-    cluster = new TestCluster(key, 3);
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.close();
-  }
-
+class ClusterChannelTest extends ChannelFixture {
   @Test
   void twoNodesFormOneViewAndDeliverBroadcastsAndSendsInOrder() throws Exception {
     ClusterChannel a = cluster.create(0, StateProvider.none());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -378,5 +379,148 @@ final class ClusterSim {
                 + " p" + n.partition + (n.vip ? " VIP" : "") + (n.healthy ? "" : " sick")
                 + " " + n.election.reason() + "]"))
         .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * 1000 random schedules of crashes, hangs, partitions, health changes, view evictions and time on
+   * a, b (priorities 100-102, so they often tie and the name tie-break gets exercised) and a third
+   * node: c at priority 200, or with {@code withWitness} the witness w, which then makes every step
+   * also check that there is at most one MASTER among all running nodes, whatever the partition.
+   * Without a witness, schedules also fail VIP acquisitions. At the end everything is repaired and
+   * the cluster must converge to one MASTER (without a witness: one that then stays put).
+   */
+  static void runRandomSchedules(boolean withWitness) {
+    List<String> names = List.of("a", "b", withWitness ? "w" : "c");
+    for (int seed = 0; seed < 1000; seed++) {
+      Random rnd = new Random(seed);
+      ClusterSim sim = new ClusterSim(rnd.nextBoolean())
+          .node("a", 100 + rnd.nextInt(3))
+          .node("b", 100 + rnd.nextInt(3));
+      if (withWitness) {
+        sim.witness("w");
+      } else {
+        sim.node("c", 200);
+      }
+      List<String> log = new ArrayList<>();
+      try {
+        sim.start(names.toArray(String[]::new));
+        for (int step = 0; step < 40; step++) {
+          log.add(sim.randomEvent(names, rnd, withWitness));
+          if (withWitness) {
+            assertThat(sim.masters()).as("MASTERs anywhere: %s", sim.describe()).hasSizeLessThanOrEqualTo(1);
+          }
+        }
+        sim.repairAndConverge(names, log, withWitness);
+      } catch (AssertionError e) {
+        throw new AssertionError("seed " + seed + " after " + log + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** One random step; a witness is never restarted unsynced, synced or made sick. */
+  private String randomEvent(List<String> names, Random rnd, boolean withWitness) {
+    String n = names.get(rnd.nextInt(names.size()));
+    Node node = get(n);
+    boolean balancer = !node.isWitness;
+    int kind = rnd.nextInt(withWitness ? 10 : 11);
+    if (withWitness && kind >= 6) {
+      kind++; // with a witness, no VIP driver failures (kind 6)
+    }
+    switch (kind) {
+      case 0 -> {
+        if (!node.crashed) {
+          crash(n, rnd.nextBoolean());
+          return "crash " + n;
+        }
+        start(n);
+        return "restart " + n;
+      }
+      case 1 -> {
+        if (node.crashed && balancer) {
+          startUnsynced(n);
+          return "restart unsynced " + n;
+        }
+        if (node.crashed || !balancer) {
+          return "nothing";
+        }
+        sync(n);
+        return "sync " + n;
+      }
+      case 2 -> {
+        if (node.crashed) {
+          return "nothing";
+        }
+        if (node.hung) {
+          wake(n);
+          return "wake " + n;
+        }
+        hang(n);
+        return "hang " + n;
+      }
+      case 3 -> {
+        int mask = rnd.nextInt(8);
+        List<Set<String>> groups = List.of(side(names, mask, 1), side(names, mask, 0));
+        partition(groups);
+        return "partition " + groups;
+      }
+      case 4 -> {
+        heal();
+        return "heal";
+      }
+      case 5 -> {
+        if (!balancer) {
+          return "nothing";
+        }
+        boolean healthy = rnd.nextInt(3) > 0;
+        health(n, healthy, healthy ? "" : "no usable backend");
+        return (healthy ? "healthy " : "sick ") + n;
+      }
+      case 6 -> {
+        failNextAcquire(n);
+        return "fail next acquire " + n;
+      }
+      case 7 -> {
+        evictCrashed();
+        return "evict crashed";
+      }
+      default -> {
+        Duration d = Duration.ofMillis(50 + rnd.nextInt(2500));
+        advance(d);
+        return "advance " + d.toMillis();
+      }
+    }
+  }
+
+  private static Set<String> side(List<String> names, int mask, int bit) {
+    return names.stream().filter(x -> (mask >> names.indexOf(x) & 1) == bit).collect(Collectors.toSet());
+  }
+
+  private void repairAndConverge(List<String> names, List<String> log, boolean withWitness) {
+    log.add("repair");
+    heal();
+    for (String n : names) {
+      Node node = get(n);
+      node.failNextAcquire = false;
+      if (node.crashed) {
+        start(n);
+      } else if (node.hung) {
+        wake(n);
+      }
+      if (!node.isWitness) {
+        health(n, true, "");
+        sync(n);
+      }
+    }
+    advance(TIMEOUT.multipliedBy(3));
+    assertConverged();
+    if (withWitness) {
+      assertThat(master()).isNotNull();
+      return;
+    }
+    String master = master();
+    advance(TIMEOUT.multipliedBy(3));
+    if (!master.equals(master())) {
+      throw new AssertionError("MASTER moved without a cause: " + master + " -> " + master());
+    }
   }
 }

@@ -8,32 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jgroups.Address;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The witness mark in the address, and state transfer that never asks a witness. */
-class WitnessChannelTest {
-  @TempDir Path dir;
-  private TestCluster cluster;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    Path key = dir.resolve("cluster.key");
-    ClusterKey.generate(key);
-    cluster = new TestCluster(key, 3);
-  }
-
-  @AfterEach
-  void tearDown() {
-    cluster.close();
-  }
-
+class WitnessChannelTest extends ChannelFixture {
   /** Writes its own name as the state; records what it reads and whether it was asked. */
   static final class NamedState implements StateProvider {
     final String name;

@@ -1,5 +1,7 @@
 package io.tandem.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tandem.admin.AdminToken;
 import io.tandem.app.TandemNode;
 import io.tandem.cluster.ClusterKey;
@@ -12,13 +14,17 @@ import io.tandem.demo.DemoBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 
 /**
  * Two or three real nodes in one JVM, each on its own Vert.x (as separate processes would be),
@@ -34,6 +40,7 @@ public final class TestPair implements AutoCloseable {
   private final List<Vertx> vertxes = new ArrayList<>();
   private final List<TandemNode> nodes = new ArrayList<>();
   private final List<CountDownLatch> freezes = new ArrayList<>();
+  private final Http http = new Http();
   private final int vipPort = Ports.freePair(1);
   private final int size;
   private final boolean preempt;
@@ -77,6 +84,31 @@ public final class TestPair implements AutoCloseable {
 
   public int vipPort() {
     return vipPort;
+  }
+
+  /** A URL on the VIP. */
+  public String vipUrl(String path) {
+    return "http://" + vip() + path;
+  }
+
+  /** Logs {@code n} users in through the VIP, each to a new session; their cookies. */
+  public List<String> loginUsers(int n) throws Exception {
+    List<String> cookies = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      HttpResponse<String> r = http.post(vipUrl("/login"), "");
+      assertThat(r.statusCode()).isEqualTo(200);
+      cookies.add(Http.cookies(r));
+    }
+    return cookies;
+  }
+
+  /** Every user's next count goes on from {@code expected} (no session lost). */
+  public void assertCountsContinue(List<String> cookies, int expected) throws Exception {
+    for (String c : cookies) {
+      HttpResponse<String> r = http.get(vipUrl("/counter"), "Cookie", c);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(new JsonObject(r.body()).getInteger("count")).isEqualTo(expected);
+    }
   }
 
   /** Node i (0-based) is named lb{i+1}; lb1 has the highest priority. */
@@ -136,6 +168,14 @@ public final class TestPair implements AutoCloseable {
 
   public WitnessNode witness() {
     return witness;
+  }
+
+  /** Starts lb1 and waits until it is MASTER, then lb2 and waits until it is in sync. */
+  public void startMasterAndBackup(Duration wait) throws Exception {
+    start(0);
+    Awaitility.await().atMost(wait).until(() -> master() == 0);
+    start(1);
+    Awaitility.await().atMost(wait).until(() -> node(1).cluster().inSync());
   }
 
   public TandemNode start(int i) throws Exception {

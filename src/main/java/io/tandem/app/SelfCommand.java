@@ -11,7 +11,10 @@ final class SelfCommand {
 
   static List<String> java() {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC"));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
+        // Huge pages for the heap: a killed node frees its memory before its sockets close, and
+        // that is when its peer learns of the crash.
+        "-XX:+UseTransparentHugePages"));
     try {
       Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (self.toString().endsWith(".jar")) {

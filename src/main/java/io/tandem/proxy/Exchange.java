@@ -45,6 +45,8 @@ final class Exchange {
   private BackendPool.Lease lease;
   private HttpClientRequest outbound;
   private long timer = -1;
+  /** When the last body chunk went to the backend (0: no body streamed): the response timeout counts from it. */
+  private long bodyProgressNanos;
   private long bodyBytes;
   private boolean done;
 
@@ -177,6 +179,7 @@ final class Exchange {
     request.handler(this::bodyChunk);
     request.endHandler(v -> {
       if (!done) {
+        bodyProgressNanos = System.nanoTime();
         outbound.end();
       }
     });
@@ -214,18 +217,39 @@ final class Exchange {
       outbound.setChunked(true);
     }
     outbound.write(chunk);
+    bodyProgressNanos = System.nanoTime();
     if (outbound.writeQueueFull()) {
       request.pause();
       outbound.drainHandler(v -> request.resume());
     }
   }
 
+  /**
+   * The response timeout runs from the request's last body byte, as nginx's and HAProxy's do: a
+   * large upload from a slow client is not the backend's delay. While the body streams, the same
+   * time without any progress is a timeout too (a backend that stopped reading).
+   */
   private void startTimer() {
-    timer = h.vertx.setTimer(h.responseTimeoutMs, t -> {
+    startTimer(h.responseTimeoutMs);
+  }
+
+  private void startTimer(long delayMs) {
+    timer = h.vertx.setTimer(delayMs, t -> {
       timer = -1;
+      long sinceBody = bodyProgressNanos == 0 ? Long.MAX_VALUE : (System.nanoTime() - bodyProgressNanos) / 1_000_000;
+      if (!done && !response.headWritten() && sinceBody < h.responseTimeoutMs) {
+        startTimer(Math.max(1, h.responseTimeoutMs - sinceBody));
+        return;
+      }
       if (!done && !response.headWritten()) {
         release(Outcome.FAILURE);
-        fail(504, "backend response timeout", "timeout");
+        boolean bodyUnread = !request.isEnded();
+        // With the rest of the body still to come, the connection cannot carry another request.
+        fail(504, "backend response timeout", "timeout").onComplete(v -> {
+          if (bodyUnread) {
+            closeHttp1();
+          }
+        });
         outbound.reset();
       }
     });

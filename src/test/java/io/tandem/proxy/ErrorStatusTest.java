@@ -122,6 +122,38 @@ class ErrorStatusTest {
   }
 
   @Test
+  void theResponseTimeoutCountsFromTheEndOfASlowUpload() throws Exception {
+    node = TestNode.builder(vertx).backends(1).timeouts("{connect: 500ms, response: 400ms, client-idle: 30s}").start();
+    // 8 chunks 150 ms apart: 1.2 s of upload, three times the response timeout, with progress
+    // all along; the backend answers as soon as the body is complete.
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) java.net.URI.create(url("/upload")).toURL()
+        .openConnection();
+    c.setRequestMethod("POST");
+    c.setDoOutput(true);
+    c.setFixedLengthStreamingMode(8 * 1024);
+    try (java.io.OutputStream out = c.getOutputStream()) {
+      for (int i = 0; i < 8; i++) {
+        out.write(new byte[1024]);
+        out.flush();
+        Thread.sleep(150);
+      }
+    }
+    assertThat(c.getResponseCode()).isEqualTo(200);
+    assertThat(new String(c.getInputStream().readAllBytes())).contains("\"bytes\":8192");
+  }
+
+  @Test
+  void anUploadThatStallsTimesOut() throws Exception {
+    node = TestNode.builder(vertx).backends(1).timeouts("{connect: 500ms, response: 300ms, client-idle: 30s}").start();
+    // Half a body, then nothing: no progress for the response timeout is a 504, not a hang.
+    String req = "POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + "a".repeat(50);
+    Http.RawResult r = Http.raw(node.port(), req, Duration.ofSeconds(10));
+    assertThat(r.status()).isEqualTo(504);
+    // The rest of the body would otherwise be read as the next request.
+    assertThat(r.closedByServer()).isTrue();
+  }
+
+  @Test
   void answers431ForOversizedHeaders() throws Exception {
     node = TestNode.builder(vertx).backends(1).limits("{max-header-bytes: 2048}").start();
     String req = "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4000) + "\r\n\r\n";

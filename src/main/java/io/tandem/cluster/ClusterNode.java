@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * One node's membership in the pair: the channel, the replicated sticky table, the election and the
  * VIP it drives. Every JGroups callback hops onto one Vert.x context, where the election lives; the
  * node reacts to each event at once (a crashed peer is acted on when FD_SOCK2 sees its socket close,
- * not after the view change) and on every heartbeat, when it also broadcasts its status.
+ * not after the view change) and on every heartbeat, when it also broadcasts its status. Operator
+ * requests and the planned handoff they drive live in {@link RoleRequests}; this node runs the loop.
  */
 public final class ClusterNode {
   private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
@@ -68,15 +70,8 @@ public final class ClusterNode {
   private HandoffOrder handoffOrder = HandoffOrder.RELEASE_FIRST;
   private DataPathDrain drain = DataPathDrain.NONE;
   private MaintenanceFile maintenanceFile;
-  /** Requests this node's admin API was asked, by id, until answered (cluster context only). */
-  private final Map<String, Pending> pending = new java.util.HashMap<>();
-  /** The request of the handoff this node holds ("" for one it began itself), while it holds one. */
-  private String handoffRequest;
-  private long handoffTimeoutMillis;
-  private boolean draining;
-  /** Set between the release of a RELEASE_FIRST handoff and the READY sent after it. */
-  private boolean readyAfterRelease;
-  private long requestCounter;
+  /** Failover and maintenance requests; built in {@link #start}, before the context exists. */
+  private volatile RoleRequests requests;
 
   /**
    * Builds the channel and the replicated table around {@code local}; nothing is sent until
@@ -142,6 +137,9 @@ public final class ClusterNode {
   public Future<Void> start(FloatingIp vip, TakeoverGuard guard) {
     this.vip = vip;
     this.guard = guard;
+    requests = new RoleRequests(name, pid, config.heartbeatTimeout(), election, channel, channel::members,
+        Collections.unmodifiableMap(peers), health, vip, handoffOrder, drain, maintenanceFile, vertx,
+        System::nanoTime, new Host());
     // A failure in the driver's background work (a gratuitous ARP) is a fault like a failed acquire.
     vip.onFault(reason -> onContext(() -> vipFault(reason)));
     Promise<Void> started = Promise.promise();
@@ -242,24 +240,6 @@ public final class ClusterNode {
     onContext(this::heartbeat);
   }
 
-  /** The handoff this node held is over: back to normal service; a failure is told to every node. */
-  private void handoffEnded(String failure) {
-    if (draining) {
-      draining = false;
-      drain.end();
-      vip.quiesce(false);
-    }
-    readyAfterRelease = false;
-    String id = handoffRequest;
-    handoffRequest = null;
-    if (failure != null) {
-      LOG.log(System.Logger.Level.WARNING, "{0}: epoch {1}: {2}; MASTER again", name, Long.toString(election.epoch()),
-          failure);
-      ack(new RoleAck(id == null ? "" : id, name, RoleAck.Outcome.ABORTED, null, 0, failure));
-      broadcastStatus();
-    }
-  }
-
   /** How this node's VIP driver hands over (call before {@link #start}). */
   public void handoffOrder(HandoffOrder order) {
     this.handoffOrder = order;
@@ -306,285 +286,10 @@ public final class ClusterNode {
   }
 
   private Future<RoleResult> ask(RoleRequest.Kind kind, String node, Duration timeout) {
-    Promise<RoleResult> result = Promise.promise();
-    Context c = context;
-    if (c == null) {
+    if (context == null) {
       return Future.failedFuture(new RoleRefused(name + " is not running in a cluster yet", false));
     }
-    c.runOnContext(v -> {
-      RoleRequest q = new RoleRequest(name + "-" + pid + "-" + (++requestCounter), name, kind, node,
-          timeout.toMillis());
-      Pending w = new Pending(q, result, System.nanoTime());
-      String actor = actorOf(q);
-      if (actor == null || actor.startsWith("!")) {
-        result.fail(new RoleRefused(actor == null ? "no MASTER in the view to hand over from" : actor.substring(1),
-            false));
-        return;
-      }
-      pending.put(q.id(), w);
-      // The answer may take the whole timeout; the asker waits a little longer for the last status.
-      long wait = timeout.toMillis() + config.heartbeatTimeout().toMillis();
-      w.timer = vertx.setTimer(wait, t -> onContext(() -> timedOut(w)));
-      if (actor.equals(name)) {
-        handleRequest(q);
-      } else {
-        channel.send(actor, WireCodec.encodeRoleRequest(q));
-      }
-    });
-    return result.future();
-  }
-
-  /** Who must act on the request, or "!reason" when no one can. */
-  private String actorOf(RoleRequest q) {
-    if (q.kind() != RoleRequest.Kind.FAILOVER) {
-      String node = q.node() == null ? name : q.node();
-      if (!node.equals(name) && !channel.members().contains(node)) {
-        return "!unknown node '" + node + "' (members: " + String.join(", ", channel.members()) + ")";
-      }
-      return node;
-    }
-    NodeState own = election.state();
-    if (own == NodeState.MASTER || own == NodeState.DRAINING) {
-      return name;
-    }
-    return peers.values().stream()
-        .filter(s -> s.state() == NodeState.MASTER || s.state() == NodeState.DRAINING)
-        .map(NodeStatus::name).filter(n -> channel.members().contains(n)).findFirst().orElse(null);
-  }
-
-  /** The acting node's side of a request (from a peer, or from this node's own admin API). */
-  private void handleRequest(RoleRequest q) {
-    switch (q.kind()) {
-      case FAILOVER -> beginHandoff(q.id(), q.node(), q.timeoutMillis(), null);
-      case MAINTENANCE_OFF -> persistMaintenance(false).onComplete(ar -> onContext(() -> {
-        if (ar.failed()) {
-          ack(new RoleAck(q.id(), name, RoleAck.Outcome.REFUSED, null, 0, ar.cause().getMessage()));
-          return;
-        }
-        setEligible(true);
-        ack(new RoleAck(q.id(), name, RoleAck.Outcome.DONE, null, 0, null));
-      }));
-      case MAINTENANCE_ON -> {
-        NodeState own = election.state();
-        if (own == NodeState.DRAINING) {
-          ack(new RoleAck(q.id(), name, RoleAck.Outcome.REFUSED, null, 0, name + " is handing over already"));
-        } else if (own == NodeState.MASTER) {
-          beginHandoff(q.id(), null, q.timeoutMillis(), "maintenance");
-        } else {
-          persistMaintenance(true).onComplete(ar -> onContext(() -> {
-            if (ar.failed()) {
-              ack(new RoleAck(q.id(), name, RoleAck.Outcome.REFUSED, null, 0, ar.cause().getMessage()));
-              return;
-            }
-            setEligible(false);
-            ack(new RoleAck(q.id(), name, RoleAck.Outcome.DONE, null, 0, null));
-          }));
-        }
-      }
-    }
-  }
-
-  /** Persists maintenance on a worker; fails with a message naming the file. */
-  private Future<Void> persistMaintenance(boolean on) {
-    MaintenanceFile f = maintenanceFile;
-    if (f == null) {
-      return Future.succeededFuture();
-    }
-    return vertx.<Void>executeBlocking(() -> {
-      f.write(on);
-      return null;
-    }, false).recover(e -> Future.failedFuture(new RoleRefused(name + ": cannot "
-        + (on ? "write " : "remove ") + f.path() + " (node.state-dir): " + e.getMessage(), false)));
-  }
-
-  /**
-   * The MASTER begins a handoff: checks the target, enters DRAINING, tells every node, drains, then
-   * lets the target take the VIP ({@link HandoffOrder}). {@code maintenance}: turned on once accepted.
-   */
-  private void beginHandoff(String requestId, String target, long timeoutMillis, String maintenance) {
-    long total = timeoutMillis + config.heartbeatTimeout().toMillis();
-    String problem = health.problem();
-    if (maintenance != null) {
-      // Judged as the node will be: not eligible (preempt cannot take the VIP back to it).
-      election.local(problem == null, inSync, false, problem);
-    }
-    String refusal = election.beginHandoff(target, handoffOrder == HandoffOrder.RELEASE_FIRST, total);
-    if (refusal != null) {
-      election.local(problem == null, inSync, eligible, problem);
-      ack(new RoleAck(requestId, name, RoleAck.Outcome.REFUSED, null, 0,
-          maintenance == null ? refusal : name + " is MASTER and cannot hand over: " + refusal));
-      return;
-    }
-    String to = election.handoff().orElseThrow().to();
-    Runnable go = () -> {
-      handoffRequest = requestId;
-      handoffTimeoutMillis = total;
-      LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: handing the VIP over to {2} ({3})", name,
-          Long.toString(election.epoch()), to, handoffOrder);
-      ack(new RoleAck(requestId, name, RoleAck.Outcome.ACCEPTED, to, total, null));
-      noteState("draining for " + to);
-      broadcastStatus();
-      draining = true;
-      drain.begin();
-      if (handoffOrder == HandoffOrder.TAKE_FIRST) {
-        // The target binds beside this node at once; this node stops accepting when it sees it serve.
-        handoffReady();
-      } else {
-        // New connections wait (their SYN is dropped, the client sends it again a second later,
-        // to the new holder) while those accepted finish: none is cut by the release. The count
-        // starts once no new connection can come in.
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        vip.quiesce(true).onComplete(x -> onContext(() -> awaitDrained(deadline)));
-      }
-    };
-    if (maintenance == null) {
-      go.run();
-      return;
-    }
-    persistMaintenance(true).onComplete(ar -> onContext(() -> {
-      if (ar.failed()) {
-        election.abortHandoff("maintenance not saved");
-        noteState("maintenance not saved");
-        ack(new RoleAck(requestId, name, RoleAck.Outcome.REFUSED, null, 0, ar.cause().getMessage()));
-        return;
-      }
-      eligible = false;
-      election.local(health.problem() == null, inSync, false, health.problem());
-      go.run();
-    }));
-  }
-
-  /** RELEASE_FIRST: waits (polling) until no request is in flight on the VIP, or the timeout. */
-  private void awaitDrained(long deadlineNanos) {
-    if (election.state() != NodeState.DRAINING) {
-      return;
-    }
-    if (drain.inFlight() == 0 || System.nanoTime() >= deadlineNanos) {
-      handoffReady();
-      return;
-    }
-    vertx.setTimer(5, t -> onContext(() -> awaitDrained(deadlineNanos)));
-  }
-
-  private void handoffReady() {
-    if (election.state() != NodeState.DRAINING) {
-      return;
-    }
-    election.handoffReady();
-    if (handoffOrder == HandoffOrder.TAKE_FIRST) {
-      sendReady();
-    } else {
-      // Released first: the target hears READY after this node's status without the VIP.
-      readyAfterRelease = true;
-    }
-    act();
-  }
-
-  private void sendReady() {
-    election.handoff().ifPresent(h -> ack(new RoleAck(handoffRequest == null ? "" : handoffRequest, name,
-        RoleAck.Outcome.READY, h.to(), handoffTimeoutMillis, null)));
-  }
-
-  /** Broadcasts an answer and handles it here too (own messages are not delivered back). */
-  private void ack(RoleAck a) {
-    channel.broadcast(WireCodec.encodeRoleAck(a));
-    onAck(a);
-  }
-
-  private void onAck(RoleAck a) {
-    switch (a.outcome()) {
-      case ACCEPTED, READY -> election.handoffAnnounced(a.sender(), a.target(), a.outcome() == RoleAck.Outcome.READY,
-          a.timeoutMillis());
-      case ABORTED -> election.handoffAnnounced(a.sender(), null, false, 0);
-      default -> {
-      }
-    }
-    Pending w = pending.get(a.requestId());
-    if (w != null) {
-      switch (a.outcome()) {
-        case REFUSED, ABORTED -> finish(w, null, new RoleRefused(a.reason(), false));
-        case DONE -> finish(w, new RoleResult(a.sender(), null, vipHolder(), holderEpoch(), 0,
-            w.request.kind() == RoleRequest.Kind.MAINTENANCE_ON), null);
-        case ACCEPTED, READY -> {
-          w.from = a.sender();
-          w.to = a.target();
-        }
-      }
-    }
-    if (!a.sender().equals(name)) {
-      act();
-    }
-    checkPending();
-  }
-
-  /** Completes every waiting request whose handoff is done: someone else than the old holder serves. */
-  private void checkPending() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    String holder = vipHolder();
-    for (Pending w : List.copyOf(pending.values())) {
-      if (w.from != null && holder != null && !holder.equals(w.from)) {
-        long took = (System.nanoTime() - w.startedNanos) / 1_000_000;
-        Boolean maint = w.request.kind() == RoleRequest.Kind.FAILOVER ? null
-            : w.request.kind() == RoleRequest.Kind.MAINTENANCE_ON;
-        finish(w, new RoleResult(w.from, w.from, holder, holderEpoch(), took, maint), null);
-      }
-    }
-  }
-
-  private void timedOut(Pending w) {
-    if (pending.containsKey(w.request.id())) {
-      String holder = vipHolder();
-      finish(w, null, new RoleRefused((w.from == null ? "no answer from the MASTER"
-          : "the handoff from " + w.from + " to " + w.to + " did not complete") + " within "
-          + io.tandem.config.Durations.format(Duration.ofMillis(w.request.timeoutMillis()))
-          + "; the VIP is held by " + (holder == null ? "no one known" : holder), w.from != null));
-    }
-  }
-
-  private void finish(Pending w, RoleResult ok, RoleRefused failed) {
-    pending.remove(w.request.id());
-    vertx.cancelTimer(w.timer);
-    if (ok != null) {
-      w.promise.tryComplete(ok);
-    } else {
-      w.promise.tryFail(failed);
-    }
-  }
-
-  /** Who serves the VIP as this node knows: itself, or a peer that says it is MASTER holding it. */
-  private String vipHolder() {
-    if ((election.state() == NodeState.MASTER || election.state() == NodeState.DRAINING) && vip != null
-        && vip.held()) {
-      return name;
-    }
-    return peers.values().stream().filter(s -> s.state() == NodeState.MASTER && s.vipHeld())
-        .map(NodeStatus::name).findFirst().orElse(null);
-  }
-
-  private long holderEpoch() {
-    String h = vipHolder();
-    if (h == null) {
-      return 0;
-    }
-    return h.equals(name) ? election.epoch() : peers.get(h).epoch();
-  }
-
-  /** An operator request waiting for its outcome on the asked node. */
-  private static final class Pending {
-    final RoleRequest request;
-    final Promise<RoleResult> promise;
-    final long startedNanos;
-    long timer = -1;
-    String from;
-    String to;
-
-    Pending(RoleRequest request, Promise<RoleResult> promise, long startedNanos) {
-      this.request = request;
-      this.promise = promise;
-      this.startedNanos = startedNanos;
-    }
+    return requests.ask(kind, node, timeout);
   }
 
   private void stopBeat() {
@@ -638,10 +343,10 @@ public final class ClusterNode {
         onContext(() -> peerStatus(s));
       } else if (type == MessageType.FAILOVER_REQUEST) {
         RoleRequest q = WireCodec.decodeRoleRequest(payload);
-        onContext(() -> handleRequest(q));
+        onContext(() -> requests.handleRequest(q));
       } else if (type == MessageType.FAILOVER_ACK) {
         RoleAck a = WireCodec.decodeRoleAck(payload);
-        onContext(() -> onAck(a));
+        onContext(() -> requests.onAck(a));
       } else if (type == MessageType.BACKEND_STATES) {
         AdminStateSync sync = adminStates;
         if (sync != null) {
@@ -664,7 +369,7 @@ public final class ClusterNode {
     peers.put(s.name(), s);
     election.peerStatus(s);
     act();
-    checkPending();
+    requests.checkPending();
   }
 
   private void viewChanged(ViewInfo v) {
@@ -718,7 +423,7 @@ public final class ClusterNode {
     NodeState before = election.state();
     Decision d = election.decide();
     if (before == NodeState.DRAINING && election.state() == NodeState.MASTER) {
-      handoffEnded(election.handoffFailure());
+      requests.handoffEnded(election.handoffFailure());
     }
     noteState(d.reason());
     switch (d.action()) {
@@ -806,7 +511,7 @@ public final class ClusterNode {
     noteState(d.reason());
     broadcastStatus();
     act();
-    checkPending();
+    requests.checkPending();
   }
 
   private void stepDown(Decision d) {
@@ -826,13 +531,8 @@ public final class ClusterNode {
       }
       noteState(d.reason());
       broadcastStatus();
-      if (ar.succeeded() && readyAfterRelease) {
-        readyAfterRelease = false;
-        sendReady();
-      }
-      if (ar.succeeded() && draining && election.state() != NodeState.DRAINING) {
-        // Handed over (or stepped down for another reason): the VIP's connections are gone.
-        handoffEnded(null);
+      if (ar.succeeded()) {
+        requests.released();
       }
       if (!stopping) {
         act();
@@ -883,6 +583,49 @@ public final class ClusterNode {
     NodeStatus s = election.status(health.usableBackends(), probe, pid, System.currentTimeMillis());
     last = s;
     channel.broadcast(WireCodec.encodeStatus(s));
+  }
+
+  /** What the requests may do to this node, kept off its public face. */
+  private final class Host implements RoleRequests.Host {
+    @Override
+    public void onContext(Runnable task) {
+      ClusterNode.this.onContext(task);
+    }
+
+    @Override
+    public boolean inSync() {
+      return inSync;
+    }
+
+    @Override
+    public boolean eligible() {
+      return eligible;
+    }
+
+    @Override
+    public void setEligible(boolean value) {
+      ClusterNode.this.setEligible(value);
+    }
+
+    @Override
+    public void markIneligible() {
+      eligible = false;
+    }
+
+    @Override
+    public void act() {
+      ClusterNode.this.act();
+    }
+
+    @Override
+    public void noteState(String reason) {
+      ClusterNode.this.noteState(reason);
+    }
+
+    @Override
+    public void broadcastStatus() {
+      ClusterNode.this.broadcastStatus();
+    }
   }
 
   private Scheduler.Cancellable every(Duration period, Runnable task) {

@@ -71,7 +71,7 @@ public final class TestPair implements AutoCloseable {
       backends.add(b);
     }
     for (int i = 0; i < size; i++) {
-      clusterPorts.add(Ports.freePair(100));
+      clusterPorts.add(Ports.freePair(100, portsHandedOut()));
       nodes.add(null);
       vertxes.add(null);
       freezes.add(null);
@@ -132,6 +132,19 @@ public final class TestPair implements AutoCloseable {
         + "vip: {driver: bind, address: " + vip() + "}\n";
   }
 
+  /**
+   * Ports given out but maybe not bound yet: the VIP's (bound only once a MASTER is elected) and
+   * each member's cluster port and its FD_SOCK2 port (+100). A free-port check alone could hand
+   * one out twice.
+   */
+  private java.util.Set<Integer> portsHandedOut() {
+    java.util.Set<Integer> taken = new java.util.HashSet<>(List.of(vipPort, vipPort + 1));
+    for (int c : clusterPorts) {
+      taken.addAll(List.of(c, c + 100));
+    }
+    return taken;
+  }
+
   /** The nodes' {@code health:} section (call before starting any node). */
   public TestPair health(String yaml) {
     health = yaml;
@@ -140,7 +153,7 @@ public final class TestPair implements AutoCloseable {
 
   /** Gives the pair a witness (call before starting any node): every balancer then needs a majority. */
   public TestPair withWitness() {
-    witnessPort = Ports.freePair(100);
+    witnessPort = Ports.freePair(100, portsHandedOut());
     return this;
   }
 

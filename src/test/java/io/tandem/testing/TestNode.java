@@ -74,7 +74,9 @@ public final class TestNode implements AutoCloseable {
     private int backendCount = 3;
     private final List<String> extraBackends = new ArrayList<>();
     private String sticky = "{mode: learn}";
-    private String health = "{interval: 100ms, timeout: 80ms, rise: 1, fall: 1}";
+    // Fast, but two failed checks in a row before a backend is down: on a loaded 2-core machine a
+    // single 80 ms check failed now and then, and with every backend down at once a test saw 503s.
+    private String health = "{interval: 100ms, timeout: 100ms, rise: 1, fall: 2}";
     private String timeouts = "{connect: 500ms, response: 5s, client-idle: 30s}";
     private String limits = "{}";
     private String passive = "{consecutive-failures: 0}";

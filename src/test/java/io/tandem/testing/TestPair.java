@@ -46,7 +46,7 @@ public final class TestPair implements AutoCloseable {
   private final boolean preempt;
   private final String heartbeat;
   private int witnessPort = -1;
-  private String health = "{interval: 100ms, timeout: 80ms, rise: 1, fall: 1}";
+  private String health = "{interval: 100ms, timeout: 100ms, rise: 1, fall: 2}";
   private WitnessNode witness;
 
   public TestPair(Path dir, int size, boolean preempt) throws Exception {
@@ -54,7 +54,7 @@ public final class TestPair implements AutoCloseable {
   }
 
   public TestPair(Path dir, int size, boolean preempt, String heartbeat) throws Exception {
-    this(dir, size, preempt, heartbeat, "{interval: 100ms, timeout: 80ms, rise: 1, fall: 1}");
+    this(dir, size, preempt, heartbeat, "{interval: 100ms, timeout: 100ms, rise: 1, fall: 2}");
   }
 
   /** With these {@code health:} settings (tests of operator moves want a pair that does not flap under load). */

@@ -44,8 +44,9 @@ final class Exchange {
   private Backend backend;
   private BackendPool.Lease lease;
   private HttpClientRequest outbound;
-  private long timer = -1;
+  private ResponseDeadlines.Entry timer;
   private long bodyBytes;
+  private long bodyBytesOut;
   private boolean done;
 
   Exchange(ProxyHandler handler, HttpServerRequest request, long startNanos) {
@@ -221,8 +222,8 @@ final class Exchange {
   }
 
   private void startTimer() {
-    timer = h.vertx.setTimer(h.responseTimeoutMs, t -> {
-      timer = -1;
+    timer = h.deadlines.start(() -> {
+      timer = null;
       if (!done && !response.headWritten()) {
         release(Outcome.FAILURE);
         fail(504, "backend response timeout", "timeout");
@@ -232,9 +233,9 @@ final class Exchange {
   }
 
   private void cancelTimer() {
-    if (timer >= 0) {
-      h.vertx.cancelTimer(timer);
-      timer = -1;
+    if (timer != null) {
+      h.deadlines.cancel(timer);
+      timer = null;
     }
   }
 
@@ -261,8 +262,18 @@ final class Exchange {
       return;
     }
     HttpClientResponse in = ar.result();
-    writeHead(in);
+    long length = writeHead(in);
     in.handler(chunk -> {
+      if (done) {
+        return;
+      }
+      bodyBytesOut += chunk.length();
+      if (bodyBytesOut == length) {
+        // The chunk that completes a declared length: head, body and end leave in one write
+        // (a write and then an end would take the response's write path twice).
+        finish(in, chunk);
+        return;
+      }
       response.write(chunk);
       if (response.writeQueueFull()) {
         in.pause();
@@ -279,15 +290,24 @@ final class Exchange {
     });
     in.endHandler(v -> {
       if (!done) {
-        done = true;
-        response.end();
-        release(in.statusCode() >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
-        h.observer.requestDone(backend.id(), in.statusCode(), System.nanoTime() - startNanos);
+        finish(in, null);
       }
     });
   }
 
-  private void writeHead(HttpClientResponse in) {
+  private void finish(HttpClientResponse in, Buffer last) {
+    done = true;
+    if (last == null) {
+      response.end();
+    } else {
+      response.end(last);
+    }
+    release(in.statusCode() >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
+    h.observer.requestDone(backend.id(), in.statusCode(), System.nanoTime() - startNanos);
+  }
+
+  /** Writes the response head; returns the body's declared length, or -1 when it has none or it is not a number. */
+  private long writeHead(HttpClientResponse in) {
     response.setStatusCode(in.statusCode());
     if (in.statusMessage() != null) {
       response.setStatusMessage(in.statusMessage());
@@ -304,8 +324,19 @@ final class Exchange {
     String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       headers.set(HttpHeaders.CONTENT_LENGTH, length);
-    } else if (request.version() == HttpVersion.HTTP_1_1 && bodyAllowed(in.statusCode())) {
+      return bodyAllowed(in.statusCode()) ? parseLength(length) : -1;
+    }
+    if (request.version() == HttpVersion.HTTP_1_1 && bodyAllowed(in.statusCode())) {
       response.setChunked(true);
+    }
+    return -1;
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -31,6 +31,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   final String port;
   final DrainSignal drain;
   final ProbeResponder probe;
+  final ResponseDeadlines deadlines;
 
   ProxyHandler(Vertx vertx, HttpClient client, BackendPool pool, BackendChooser chooser,
       TandemConfig config, ProxyObserver observer, boolean tls, int port, DrainSignal drain, ProbeResponder probe) {
@@ -49,6 +50,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     this.port = port == 0 ? null : Integer.toString(port);
     this.drain = drain;
     this.probe = probe;
+    this.deadlines = new ResponseDeadlines(vertx, responseTimeoutMs, System::nanoTime);
     for (BackendConfig b : config.backends()) {
       addresses.put(b.id(), SocketAddress.inetSocketAddress(b.port(), b.host()));
     }

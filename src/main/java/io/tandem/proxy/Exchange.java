@@ -31,7 +31,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * none is usable, 504 on timeout, 413 when the body outgrows its limit. Runs on one event loop.
  */
 final class Exchange {
-  private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  // Names set on every request: AsciiString keeps its hash, which the header map needs for each set.
+  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+  private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
+  private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+  private static final CharSequence X_FORWARDED_PORT = HttpHeaders.createOptimized("X-Forwarded-Port");
+  private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
   private final ProxyHandler h;
   private final HttpServerRequest request;
@@ -39,6 +44,8 @@ final class Exchange {
   private final long startNanos;
   private final List<String> tried = new ArrayList<>(2);
   private String key;
+  /** The client's X-Forwarded-For chain (null without one), read with the key. */
+  private String forwardedFor;
   private boolean insertCookie;
   private boolean keyRead;
   private Backend backend;
@@ -68,7 +75,7 @@ final class Exchange {
       MultiMap headers = request.headers();
       SocketAddress peer = request.remoteAddress();
       key = h.chooser.keyOf(headers.getAll(HttpHeaders.COOKIE),
-          peer == null ? null : Addresses.of(peer), forwardedFor(headers)).orElse(null);
+          peer == null ? null : Addresses.of(peer), forwardedFor = forwardedFor(headers)).orElse(null);
     }
     BackendChooser.Choice choice = h.chooser.choose(key, tried);
     if (choice == null) {
@@ -139,15 +146,15 @@ final class Exchange {
     }
     SocketAddress peer = request.remoteAddress();
     String client = peer == null ? "unknown" : peer.hostAddress();
-    String xff = forwardedFor(in);
+    String xff = forwardedFor;
     out.set(X_FORWARDED_FOR, xff == null ? client : xff + ", " + client);
-    out.set("X-Forwarded-Proto", h.scheme);
+    out.set(X_FORWARDED_PROTO, h.scheme);
     if (authority != null) {
-      out.set("X-Forwarded-Host", authority.toString());
+      out.set(X_FORWARDED_HOST, authority.toString());
     }
-    out.set("X-Forwarded-Port", h.port != null ? h.port : localPort());
-    if (!in.contains("X-Request-Id")) {
-      out.set("X-Request-Id", requestId());
+    out.set(X_FORWARDED_PORT, h.port != null ? h.port : localPort());
+    if (!in.contains(X_REQUEST_ID)) {
+      out.set(X_REQUEST_ID, requestId());
     }
     if (Headers.isUpgrade(in)) {
       out.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
@@ -323,7 +330,7 @@ final class Exchange {
     }
     String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
-      headers.set(HttpHeaders.CONTENT_LENGTH, length);
+      // Copied with the end-to-end headers already (the client's decoder refuses two lengths).
       return bodyAllowed(in.statusCode()) ? parseLength(length) : -1;
     }
     if (request.version() == HttpVersion.HTTP_1_1 && bodyAllowed(in.statusCode())) {

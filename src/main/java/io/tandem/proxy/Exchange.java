@@ -50,6 +50,8 @@ final class Exchange {
   private boolean keyRead;
   private Backend backend;
   private BackendPool.Lease lease;
+  /** This attempt's backend connection (null when it came from the shared pool). */
+  private BackendConnections.Lease connection;
   private HttpClientRequest outbound;
   private ResponseDeadlines.Entry timer;
   private long bodyBytes;
@@ -92,8 +94,9 @@ final class Exchange {
     insertCookie |= choice.insertCookie();
     backend = choice.backend();
     lease = h.pool.begin(backend);
+    SocketAddress address = h.addresses.get(backend.id());
     RequestOptions options = new RequestOptions()
-        .setServer(h.addresses.get(backend.id()))
+        .setServer(address)
         .setMethod(request.method())
         .setURI(request.uri())
         .setConnectTimeout(h.connectTimeoutMs);
@@ -101,7 +104,8 @@ final class Exchange {
       // Only when needed: an explicit ssl flag makes Vert.x copy the client's SSL options per request.
       options.setSsl(true);
     }
-    h.client.request(options).onComplete(this::connected);
+    connection = h.connections.acquire(backend.id(), backend.config().tls(), address);
+    (connection == null ? h.connections.shared(options) : connection.request(options)).onComplete(this::connected);
   }
 
   private void connected(AsyncResult<HttpClientRequest> ar) {
@@ -126,6 +130,12 @@ final class Exchange {
     }
     prepareHeaders();
     if (Headers.isUpgrade(request.headers()) && request.version() == HttpVersion.HTTP_1_1) {
+      if (connection != null) {
+        // Whatever the answer, the connection is not one to hand to the next request: a 101 makes it
+        // the tunnel's, anything else ends it.
+        connection.detach();
+        connection = null;
+      }
       startTimer();
       outbound.connect().onComplete(this::upgradeAnswered);
       return;
@@ -310,7 +320,19 @@ final class Exchange {
       response.end(last);
     }
     release(in.statusCode() >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
+    if (connection != null && keepsConnection(in)) {
+      connection.release();
+    }
     h.observer.requestDone(backend.id(), in.statusCode(), System.nanoTime() - startNanos);
+  }
+
+  /** False when the backend closes the connection after this response (Vert.x then closes it too). */
+  private static boolean keepsConnection(HttpClientResponse in) {
+    String c = in.getHeader(HttpHeaders.CONNECTION);
+    if (in.version() == HttpVersion.HTTP_1_0) {
+      return c != null && c.equalsIgnoreCase("keep-alive");
+    }
+    return c == null || !c.toLowerCase(java.util.Locale.ROOT).contains("close");
   }
 
   /** Writes the response head; returns the body's declared length, or -1 when it has none or it is not a number. */

@@ -5,7 +5,6 @@ import io.tandem.config.BackendConfig;
 import io.tandem.config.TandemConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.HashMap;
@@ -17,7 +16,7 @@ import java.util.Map;
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
   final Vertx vertx;
-  final HttpClient client;
+  final BackendConnections connections;
   final BackendPool pool;
   final BackendChooser chooser;
   final RequestGuard guard;
@@ -33,10 +32,10 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   final ProbeResponder probe;
   final ResponseDeadlines deadlines;
 
-  ProxyHandler(Vertx vertx, HttpClient client, BackendPool pool, BackendChooser chooser,
+  ProxyHandler(Vertx vertx, BackendConnections connections, BackendPool pool, BackendChooser chooser,
       TandemConfig config, ProxyObserver observer, boolean tls, int port, DrainSignal drain, ProbeResponder probe) {
     this.vertx = vertx;
-    this.client = client;
+    this.connections = connections;
     this.pool = pool;
     this.chooser = chooser;
     this.guard = new RequestGuard(config.limits());

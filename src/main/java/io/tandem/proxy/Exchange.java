@@ -3,6 +3,7 @@ package io.tandem.proxy;
 import io.tandem.backend.Backend;
 import io.tandem.backend.BackendPool;
 import io.tandem.backend.Outcome;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -329,17 +330,23 @@ final class Exchange {
   /** False when the backend closes the connection after this response (Vert.x then closes it too). */
   private static boolean keepsConnection(HttpClientResponse in) {
     String c = in.getHeader(HttpHeaders.CONNECTION);
-    if (in.version() == HttpVersion.HTTP_1_0) {
-      return c != null && c.equalsIgnoreCase("keep-alive");
+    if (c == null) {
+      return in.version() != HttpVersion.HTTP_1_0;
     }
-    return c == null || !c.toLowerCase(java.util.Locale.ROOT).contains("close");
+    // The usual answer, every time: no lower-cased copy for it.
+    if (c.equalsIgnoreCase("keep-alive")) {
+      return true;
+    }
+    return in.version() != HttpVersion.HTTP_1_0 && !c.toLowerCase(java.util.Locale.ROOT).contains("close");
   }
 
   /** Writes the response head; returns the body's declared length, or -1 when it has none or it is not a number. */
   private long writeHead(HttpClientResponse in) {
     response.setStatusCode(in.statusCode());
-    if (in.statusMessage() != null) {
-      response.setStatusMessage(in.statusMessage());
+    String message = in.statusMessage();
+    // The standard phrase goes out anyway; setting it would build a new status object per response.
+    if (message != null && !message.equals(HttpResponseStatus.valueOf(in.statusCode()).reasonPhrase())) {
+      response.setStatusMessage(message);
     }
     MultiMap headers = response.headers();
     Headers.copyEndToEnd(in.headers(), headers);

@@ -3,6 +3,7 @@ package io.tandem.proxy;
 import io.tandem.backend.Backend;
 import io.tandem.backend.BackendPool;
 import io.tandem.backend.Outcome;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -31,7 +32,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * none is usable, 504 on timeout, 413 when the body outgrows its limit. Runs on one event loop.
  */
 final class Exchange {
-  private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  // Names set on every request: AsciiString keeps its hash, which the header map needs for each set.
+  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+  private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
+  private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+  private static final CharSequence X_FORWARDED_PORT = HttpHeaders.createOptimized("X-Forwarded-Port");
+  private static final CharSequence X_REQUEST_ID = HttpHeaders.createOptimized("X-Request-Id");
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
   private final ProxyHandler h;
   private final HttpServerRequest request;
@@ -39,15 +45,20 @@ final class Exchange {
   private final long startNanos;
   private final List<String> tried = new ArrayList<>(2);
   private String key;
+  /** The client's X-Forwarded-For chain (null without one), read with the key. */
+  private String forwardedFor;
   private boolean insertCookie;
   private boolean keyRead;
   private Backend backend;
   private BackendPool.Lease lease;
+  /** This attempt's backend connection (null when it came from the shared pool). */
+  private BackendConnections.Lease connection;
   private HttpClientRequest outbound;
-  private long timer = -1;
-  /** When the last body chunk went to the backend (0: no body streamed): the response timeout counts from it. */
+  private ResponseDeadlines.Entry timer;
+  /** When the last body chunk went to the backend (0: none yet). */
   private long bodyProgressNanos;
   private long bodyBytes;
+  private long bodyBytesOut;
   private boolean done;
 
   Exchange(ProxyHandler handler, HttpServerRequest request, long startNanos) {
@@ -69,7 +80,7 @@ final class Exchange {
       MultiMap headers = request.headers();
       SocketAddress peer = request.remoteAddress();
       key = h.chooser.keyOf(headers.getAll(HttpHeaders.COOKIE),
-          peer == null ? null : Addresses.of(peer), forwardedFor(headers)).orElse(null);
+          peer == null ? null : Addresses.of(peer), forwardedFor = forwardedFor(headers)).orElse(null);
     }
     BackendChooser.Choice choice = h.chooser.choose(key, tried);
     if (choice == null) {
@@ -86,8 +97,9 @@ final class Exchange {
     insertCookie |= choice.insertCookie();
     backend = choice.backend();
     lease = h.pool.begin(backend);
+    SocketAddress address = h.addresses.get(backend.id());
     RequestOptions options = new RequestOptions()
-        .setServer(h.addresses.get(backend.id()))
+        .setServer(address)
         .setMethod(request.method())
         .setURI(request.uri())
         .setConnectTimeout(h.connectTimeoutMs);
@@ -95,7 +107,8 @@ final class Exchange {
       // Only when needed: an explicit ssl flag makes Vert.x copy the client's SSL options per request.
       options.setSsl(true);
     }
-    h.client.request(options).onComplete(this::connected);
+    connection = h.connections.acquire(backend.id(), backend.config().tls(), address);
+    (connection == null ? h.connections.shared(options) : connection.request(options)).onComplete(this::connected);
   }
 
   private void connected(AsyncResult<HttpClientRequest> ar) {
@@ -120,6 +133,12 @@ final class Exchange {
     }
     prepareHeaders();
     if (Headers.isUpgrade(request.headers()) && request.version() == HttpVersion.HTTP_1_1) {
+      if (connection != null) {
+        // Whatever the answer, the connection is not one to hand to the next request: a 101 makes it
+        // the tunnel's, anything else ends it.
+        connection.detach();
+        connection = null;
+      }
       startTimer();
       outbound.connect().onComplete(this::upgradeAnswered);
       return;
@@ -140,15 +159,15 @@ final class Exchange {
     }
     SocketAddress peer = request.remoteAddress();
     String client = peer == null ? "unknown" : peer.hostAddress();
-    String xff = forwardedFor(in);
+    String xff = forwardedFor;
     out.set(X_FORWARDED_FOR, xff == null ? client : xff + ", " + client);
-    out.set("X-Forwarded-Proto", h.scheme);
+    out.set(X_FORWARDED_PROTO, h.scheme);
     if (authority != null) {
-      out.set("X-Forwarded-Host", authority.toString());
+      out.set(X_FORWARDED_HOST, authority.toString());
     }
-    out.set("X-Forwarded-Port", h.port != null ? h.port : localPort());
-    if (!in.contains("X-Request-Id")) {
-      out.set("X-Request-Id", requestId());
+    out.set(X_FORWARDED_PORT, h.port != null ? h.port : localPort());
+    if (!in.contains(X_REQUEST_ID)) {
+      out.set(X_REQUEST_ID, requestId());
     }
     if (Headers.isUpgrade(in)) {
       out.set(HttpHeaders.CONNECTION, HttpHeaders.UPGRADE);
@@ -180,6 +199,11 @@ final class Exchange {
     request.endHandler(v -> {
       if (!done) {
         bodyProgressNanos = System.nanoTime();
+        if (timer != null) {
+          // Still waiting for the answer: the timeout counts from here.
+          cancelTimer();
+          startTimer();
+        }
         outbound.end();
       }
     });
@@ -226,19 +250,17 @@ final class Exchange {
 
   /**
    * The response timeout runs from the request's last body byte, as nginx's and HAProxy's do: a
-   * large upload from a slow client is not the backend's delay. While the body streams, the same
-   * time without any progress is a timeout too (a backend that stopped reading).
+   * large upload from a slow client is not the backend's delay (the body's end starts it again).
+   * While the body streams, a timeout with no progress at all is a timeout too (a backend that
+   * stopped reading); progress is checked when the timeout falls due, so a stall is caught
+   * between one and two timeouts after the last chunk.
    */
   private void startTimer() {
-    startTimer(h.responseTimeoutMs);
-  }
-
-  private void startTimer(long delayMs) {
-    timer = h.vertx.setTimer(delayMs, t -> {
-      timer = -1;
-      long sinceBody = bodyProgressNanos == 0 ? Long.MAX_VALUE : (System.nanoTime() - bodyProgressNanos) / 1_000_000;
-      if (!done && !response.headWritten() && sinceBody < h.responseTimeoutMs) {
-        startTimer(Math.max(1, h.responseTimeoutMs - sinceBody));
+    timer = h.deadlines.start(() -> {
+      timer = null;
+      if (!done && !response.headWritten() && !request.isEnded() && bodyProgressNanos != 0
+          && System.nanoTime() - bodyProgressNanos < h.responseTimeoutMs * 1_000_000) {
+        startTimer();
         return;
       }
       if (!done && !response.headWritten()) {
@@ -256,9 +278,9 @@ final class Exchange {
   }
 
   private void cancelTimer() {
-    if (timer >= 0) {
-      h.vertx.cancelTimer(timer);
-      timer = -1;
+    if (timer != null) {
+      h.deadlines.cancel(timer);
+      timer = null;
     }
   }
 
@@ -285,8 +307,18 @@ final class Exchange {
       return;
     }
     HttpClientResponse in = ar.result();
-    writeHead(in);
+    long length = writeHead(in);
     in.handler(chunk -> {
+      if (done) {
+        return;
+      }
+      bodyBytesOut += chunk.length();
+      if (bodyBytesOut == length) {
+        // The chunk that completes a declared length: head, body and end leave in one write
+        // (a write and then an end would take the response's write path twice).
+        finish(in, chunk);
+        return;
+      }
       response.write(chunk);
       if (response.writeQueueFull()) {
         in.pause();
@@ -303,18 +335,45 @@ final class Exchange {
     });
     in.endHandler(v -> {
       if (!done) {
-        done = true;
-        response.end();
-        release(in.statusCode() >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
-        h.observer.requestDone(backend.id(), in.statusCode(), System.nanoTime() - startNanos);
+        finish(in, null);
       }
     });
   }
 
-  private void writeHead(HttpClientResponse in) {
+  private void finish(HttpClientResponse in, Buffer last) {
+    done = true;
+    if (last == null) {
+      response.end();
+    } else {
+      response.end(last);
+    }
+    release(in.statusCode() >= 500 ? Outcome.SERVER_ERROR : Outcome.SUCCESS);
+    if (connection != null && keepsConnection(in)) {
+      connection.release();
+    }
+    h.observer.requestDone(backend.id(), in.statusCode(), System.nanoTime() - startNanos);
+  }
+
+  /** False when the backend closes the connection after this response (Vert.x then closes it too). */
+  private static boolean keepsConnection(HttpClientResponse in) {
+    String c = in.getHeader(HttpHeaders.CONNECTION);
+    if (c == null) {
+      return in.version() != HttpVersion.HTTP_1_0;
+    }
+    // The usual answer, every time: no lower-cased copy for it.
+    if (c.equalsIgnoreCase("keep-alive")) {
+      return true;
+    }
+    return in.version() != HttpVersion.HTTP_1_0 && !c.toLowerCase(java.util.Locale.ROOT).contains("close");
+  }
+
+  /** Writes the response head; returns the body's declared length, or -1 when it has none or it is not a number. */
+  private long writeHead(HttpClientResponse in) {
     response.setStatusCode(in.statusCode());
-    if (in.statusMessage() != null) {
-      response.setStatusMessage(in.statusMessage());
+    String message = in.statusMessage();
+    // The standard phrase goes out anyway; setting it would build a new status object per response.
+    if (message != null && !message.equals(HttpResponseStatus.valueOf(in.statusCode()).reasonPhrase())) {
+      response.setStatusMessage(message);
     }
     MultiMap headers = response.headers();
     Headers.copyEndToEnd(in.headers(), headers);
@@ -327,9 +386,20 @@ final class Exchange {
     }
     String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
-      headers.set(HttpHeaders.CONTENT_LENGTH, length);
-    } else if (request.version() == HttpVersion.HTTP_1_1 && bodyAllowed(in.statusCode())) {
+      // Copied with the end-to-end headers already (the client's decoder refuses two lengths).
+      return bodyAllowed(in.statusCode()) ? parseLength(length) : -1;
+    }
+    if (request.version() == HttpVersion.HTTP_1_1 && bodyAllowed(in.statusCode())) {
       response.setChunked(true);
+    }
+    return -1;
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

@@ -11,13 +11,10 @@ import java.util.Locale;
  * cross the proxy, nor any header the Connection header names.
  *
  * <p>Runs twice per proxied request (request and response headers), so names are compared without
- * lower-casing copies, and a message without a Connection header allocates nothing here.
+ * lower-casing copies, and a message whose Connection header names only hop-by-hop headers (the
+ * usual {@code keep-alive}) allocates nothing here.
  */
 final class Headers {
-  private static final List<String> HOP_BY_HOP = List.of(
-      "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
-      "te", "trailer", "transfer-encoding", "upgrade");
-
   private Headers() {}
 
   /** Copies {@code from} into {@code to} without hop-by-hop headers. */
@@ -31,9 +28,29 @@ final class Headers {
     }
   }
 
-  /** True for a header that never crosses a proxy, in any letter case. */
+  /**
+   * True for a header that never crosses a proxy, in any letter case. Every header of every message
+   * passes here: the length picks the one or two names it could be, so most names cost one switch.
+   */
   static boolean isHopByHop(String name) {
-    return containsIgnoreCase(HOP_BY_HOP, name);
+    switch (name.length()) {
+      case 2:
+        return name.equalsIgnoreCase("te");
+      case 7:
+        return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+      case 10:
+        return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+      case 16:
+        return name.equalsIgnoreCase("proxy-connection");
+      case 17:
+        return name.equalsIgnoreCase("transfer-encoding");
+      case 18:
+        return name.equalsIgnoreCase("proxy-authenticate");
+      case 19:
+        return name.equalsIgnoreCase("proxy-authorization");
+      default:
+        return false;
+    }
   }
 
   private static boolean containsIgnoreCase(List<String> names, String name) {
@@ -47,21 +64,30 @@ final class Headers {
     return false;
   }
 
-  /** The lower-cased tokens of every Connection header, or null when there is none. */
+  /**
+   * The lower-cased tokens of every Connection header that name a further header to drop, or null
+   * when there is none: the usual {@code keep-alive} names a header dropped anyway, so such a
+   * message allocates nothing here.
+   */
   private static List<String> connectionTokens(MultiMap headers) {
     if (!headers.contains(HttpHeaders.CONNECTION)) {
       return null;
     }
     List<String> out = null;
     for (String v : headers.getAll(HttpHeaders.CONNECTION)) {
-      for (String token : v.split(",")) {
-        String t = token.trim().toLowerCase(Locale.ROOT);
-        if (!t.isEmpty()) {
-          if (out == null) {
-            out = new ArrayList<>(2);
-          }
-          out.add(t);
+      int start = 0;
+      while (start <= v.length()) {
+        int comma = v.indexOf(',', start);
+        int end = comma < 0 ? v.length() : comma;
+        String t = v.substring(start, end).trim();
+        start = end + 1;
+        if (t.isEmpty() || isHopByHop(t)) {
+          continue;
         }
+        if (out == null) {
+          out = new ArrayList<>(2);
+        }
+        out.add(t.toLowerCase(Locale.ROOT));
       }
     }
     return out;
@@ -73,7 +99,13 @@ final class Headers {
     if (upgrade == null) {
       return false;
     }
-    List<String> tokens = connectionTokens(headers);
-    return tokens != null && tokens.contains("upgrade");
+    for (String v : headers.getAll(HttpHeaders.CONNECTION)) {
+      for (String token : v.split(",")) {
+        if (token.trim().equalsIgnoreCase("upgrade")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 }

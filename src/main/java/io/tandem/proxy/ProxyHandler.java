@@ -5,7 +5,6 @@ import io.tandem.config.BackendConfig;
 import io.tandem.config.TandemConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import java.util.HashMap;
@@ -17,7 +16,7 @@ import java.util.Map;
  */
 final class ProxyHandler implements Handler<HttpServerRequest> {
   final Vertx vertx;
-  final HttpClient client;
+  final BackendConnections connections;
   final BackendPool pool;
   final BackendChooser chooser;
   final RequestGuard guard;
@@ -31,11 +30,12 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   final String port;
   final DrainSignal drain;
   final ProbeResponder probe;
+  final ResponseDeadlines deadlines;
 
-  ProxyHandler(Vertx vertx, HttpClient client, BackendPool pool, BackendChooser chooser,
+  ProxyHandler(Vertx vertx, BackendConnections connections, BackendPool pool, BackendChooser chooser,
       TandemConfig config, ProxyObserver observer, boolean tls, int port, DrainSignal drain, ProbeResponder probe) {
     this.vertx = vertx;
-    this.client = client;
+    this.connections = connections;
     this.pool = pool;
     this.chooser = chooser;
     this.guard = new RequestGuard(config.limits());
@@ -49,6 +49,7 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     this.port = port == 0 ? null : Integer.toString(port);
     this.drain = drain;
     this.probe = probe;
+    this.deadlines = new ResponseDeadlines(vertx, responseTimeoutMs, System::nanoTime);
     for (BackendConfig b : config.backends()) {
       addresses.put(b.id(), SocketAddress.inetSocketAddress(b.port(), b.host()));
     }

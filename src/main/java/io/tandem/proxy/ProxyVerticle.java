@@ -4,7 +4,7 @@ import io.tandem.config.ListenConfig;
 import io.tandem.config.TandemConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -19,9 +19,12 @@ import io.vertx.core.Promise;
  */
 final class ProxyVerticle extends VerticleBase {
   private static final long VIP_GRACE_SECONDS = 5;
+  /** Keep-alive connections per backend on one event loop (and again in the shared pool beyond them). */
+  private static final int MAX_CONNECTIONS = 2048;
   private final ProxyFrontends owner;
   private final TandemConfig config;
-  private HttpClient client;
+  private HttpClientAgent client;
+  private BackendConnections connections;
   private HttpServer vipServer;
   private long beatTimer = -1;
   private final VipConnections vipConnections = new VipConnections();
@@ -53,8 +56,10 @@ final class ProxyVerticle extends VerticleBase {
         .setMaxInitialLineLength(config.limits().maxUriBytes() + 64)
         .setMaxHeaderSize(Math.max(config.limits().maxHeaderBytes(), 16384) * 2)
         .setDecompressionSupported(false);
-    PoolOptions pool = new PoolOptions().setHttp1MaxSize(2048).setMaxWaitQueueSize(-1);
+    PoolOptions pool = new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS).setMaxWaitQueueSize(-1);
     client = vertx.createHttpClient(clientOptions, pool);
+    connections = new BackendConnections(vertx, client, MAX_CONNECTIONS, config.timeouts().connect().toMillis(),
+        clientOptions.getKeepAliveTimeout() * 1000L);
     List<Future<HttpServer>> listening = new ArrayList<>();
     for (int i = 0; i < config.listen().size(); i++) {
       int index = i;
@@ -104,7 +109,7 @@ final class ProxyVerticle extends VerticleBase {
         }
       });
     });
-    ProxyHandler handler = new ProxyHandler(vertx, client, owner.pool(), owner.chooser(), config,
+    ProxyHandler handler = new ProxyHandler(vertx, connections, owner.pool(), owner.chooser(), config,
         owner.observer(), listen.tls().isPresent(), listen.address().port(), owner.drainSignal(),
         owner.probe());
     if (!vip && floating == null) {
@@ -153,7 +158,7 @@ final class ProxyVerticle extends VerticleBase {
   /** Warms this event loop's data path (see {@link WarmUp}); completes with the requests that failed. */
   Future<Integer> warmUp(WarmUp warmUp) {
     Promise<Integer> done = Promise.promise();
-    context.runOnContext(v -> warmUp.run(vertx, client).onComplete(done));
+    context.runOnContext(v -> warmUp.run(vertx, connections).onComplete(done));
     return done.future();
   }
 
@@ -222,6 +227,9 @@ final class ProxyVerticle extends VerticleBase {
     owner.unregisterVerticle(this);
     vertx.cancelTimer(beatTimer);
     owner.loopWatch().unregister(this);
-    return client == null ? Future.succeededFuture() : client.close();
+    if (client == null) {
+      return Future.succeededFuture();
+    }
+    return connections.close().eventually(() -> client.close());
   }
 }

@@ -31,9 +31,9 @@ import java.util.Optional;
  * gap.
  *
  * <p>The requests go through a private listener on 127.0.0.1 (closed afterwards) to a stub backend
- * inside the node, with the loop's own HTTP client and the same handler and exchange code as the
- * real listeners, but their own backend pool, throwaway sticky table and a silent observer: nothing
- * reaches the farm, the metrics or the replicated table.
+ * inside the node, with the loop's own backend connections and the same handler and exchange code
+ * as the real listeners, but their own backend pool, throwaway sticky table and a silent observer:
+ * nothing reaches the farm, the metrics or the replicated table.
  */
 final class WarmUp {
   private static final int IN_PARALLEL = 2;
@@ -65,16 +65,17 @@ final class WarmUp {
         .listen();
   }
 
-  /** Runs on the event loop whose {@code client} it warms; completes with the requests that failed. */
-  Future<Integer> run(Vertx vertx, HttpClient client) {
-    BackendConfig backend = new BackendConfig("warm-up", URI.create("http://127.0.0.1:" + stubPort), 1);
+  /** Runs on the event loop whose backend connections it warms; completes with the requests that failed. */
+  Future<Integer> run(Vertx vertx, BackendConnections connections) {
+    // Not a valid backend id in a config (it starts with '-'): never one of the farm's connection sets.
+    BackendConfig backend = new BackendConfig("-warm-up", URI.create("http://127.0.0.1:" + stubPort), 1);
     TandemConfig local = new TandemConfig(config.node(),
         List.of(new ListenConfig(new HostPort("127.0.0.1", 0), Optional.empty())), List.of(backend), config.health(),
         config.passive(), config.sticky(), config.timeouts(), config.limits(), config.retries(), config.admin(),
         Optional.empty(), Optional.empty());
     BackendPool pool = BackendPool.create(local.backends(), local.passive(), System::currentTimeMillis);
     StickyTable table = StickyTable.local(config.sticky().idleTimeout(), 1024, System::currentTimeMillis);
-    ProxyHandler handler = new ProxyHandler(vertx, client, pool, new BackendChooser(pool, table, policy, r -> {}),
+    ProxyHandler handler = new ProxyHandler(vertx, connections, pool, new BackendChooser(pool, table, policy, r -> {}),
         local, ProxyObserver.NOOP, false, 0, ProxyHandler.DrainSignal.NEVER, null);
     HttpServerOptions options = ServerOptionsFactory.create(local.listen().get(0), local);
     HttpServer server = vertx.createHttpServer(options)

@@ -115,6 +115,11 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
   /** Gauges that read the pool: up, state and in-flight per backend. */
   public void bindPool(BackendPool pool) {
     for (Backend b : pool.all()) {
+      // Every backend's request series exist from the start, at zero: rate() and alerts see the
+      // first requests, and a standby does not register them (histogram buckets and all) on its
+      // event loops in the middle of its first burst after a takeover.
+      requests.computeIfAbsent(b.id(), this::requestCounters);
+      durations.computeIfAbsent(b.id(), this::durationTimer);
       Gauge.builder("tandem.backend.up", b, x -> x.state().acceptsBound() ? 1 : 0)
           .description("1 when the backend takes traffic (UP or DRAIN)").tag("backend", b.id()).register(registry);
       Gauge.builder("tandem.backend.in.flight", b, Backend::inFlight)
@@ -221,10 +226,14 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
     String id = backendId == null ? NO_BACKEND : backendId;
     int cls = Math.min(Math.max(status / 100, 1), 5) - 1;
     requests.computeIfAbsent(id, this::requestCounters)[cls].increment();
-    durations.computeIfAbsent(id, k -> Timer.builder("tandem.request.duration")
-        .description("Time from request to the end of the response").tag("backend", k)
+    durations.computeIfAbsent(id, this::durationTimer).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private Timer durationTimer(String backendId) {
+    return Timer.builder("tandem.request.duration")
+        .description("Time from request to the end of the response").tag("backend", backendId)
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(60)).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        .maximumExpectedValue(Duration.ofSeconds(60)).register(registry);
   }
 
   /**

@@ -54,7 +54,11 @@ class WarmUpTest {
       assertThat(r.failed()).isZero();
       assertThat(farmRequests.get()).isZero();
       assertThat(node.node().table().size()).isZero();
-      assertThat(node.node().metrics().scrape()).doesNotContainPattern("tandem_requests_total\\{[^}]*\\} [1-9]");
+      String scrape = node.node().metrics().scrape();
+      assertThat(scrape).doesNotContainPattern("tandem_requests_total\\{[^}]*\\} [1-9]");
+      // The farm's series exist from the start, at zero (nothing to register on the first burst).
+      assertThat(scrape).containsPattern("tandem_requests_total\\{[^}]*backend=\"farm\"[^}]*\\} 0\\.0")
+          .containsPattern("tandem_request_duration_seconds_count\\{[^}]*backend=\"farm\"[^}]*\\} 0");
 
       // The real path works, and is what the metrics count.
       assertThat(new Http().get("http://127.0.0.1:" + node.port() + "/x").statusCode()).isEqualTo(200);

@@ -59,9 +59,9 @@ final class BackendChooser {
       }
       if (inserted.isPresent()) {
         table.bind(inserted.get(), b.id());
-        return new Choice(b, inserted.get(), true);
+        return new Choice(b, inserted.get(), true, false);
       }
-      return new Choice(b, null, false);
+      return new Choice(b, null, false, false);
     }
     Binding binding = table.get(key).orElse(null);
     if (binding == null) {
@@ -72,15 +72,16 @@ final class BackendChooser {
         return null;
       }
       table.bind(key, b.id());
-      return new Choice(b, key, false);
+      return new Choice(b, key, false, false);
     }
     Optional<Backend> bound = pool.byId(binding.backendId());
     if (bound.isPresent() && bound.get().state().acceptsBound() && !tried.contains(bound.get().id())) {
       table.touch(key);
-      return new Choice(bound.get(), key, false);
+      return new Choice(bound.get(), key, false, true);
     }
     RebindReason reason = bound.isEmpty() ? RebindReason.BACKEND_REMOVED
         : bound.get().state() == BackendState.MAINT ? RebindReason.BACKEND_MAINT
+        : tried.contains(bound.get().id()) && bound.get().state().acceptsBound() ? RebindReason.BACKEND_FAILED
         : RebindReason.BACKEND_DOWN;
     Backend target = pool.select(tried).orElse(null);
     if (target == null) {
@@ -89,14 +90,14 @@ final class BackendChooser {
     Binding now = table.rebind(key, binding.backendId(), target.id(), reason);
     if (now.backendId().equals(target.id())) {
       rebinds.rebound(reason);
-      return new Choice(target, key, false);
+      return new Choice(target, key, false, false);
     }
     // Another request of this user re-bound it first: follow that decision if it is usable.
     Optional<Backend> winner = pool.byId(now.backendId());
     if (winner.isPresent() && winner.get().state().acceptsBound() && !tried.contains(winner.get().id())) {
-      return new Choice(winner.get(), key, false);
+      return new Choice(winner.get(), key, false, false);
     }
-    return new Choice(target, key, false);
+    return new Choice(target, key, false, false);
   }
 
   /** Learn mode: a response set the application's session cookie; bind it to who set it. */
@@ -114,6 +115,10 @@ final class BackendChooser {
     });
   }
 
-  /** One attempt's target; {@code insertCookie} says the response must hand the new key to the client. */
-  record Choice(Backend backend, String key, boolean insertCookie) {}
+  /**
+   * One attempt's target; {@code insertCookie} says the response must hand the new key to the
+   * client; {@code bound} that it is the backend the user was already bound to (moving that user
+   * away loses its server-side session, so a failure there deserves a second try first).
+   */
+  record Choice(Backend backend, String key, boolean insertCookie, boolean bound) {}
 }

@@ -50,6 +50,10 @@ final class Exchange {
   private boolean insertCookie;
   private boolean keyRead;
   private Backend backend;
+  /** The attempt follows the user's existing binding (see {@link BackendChooser.Choice#bound}). */
+  private boolean bound;
+  /** The bound backend already had its second try in this request. */
+  private boolean retriedBound;
   private BackendPool.Lease lease;
   /** This attempt's backend connection (null when it came from the shared pool). */
   private BackendConnections.Lease connection;
@@ -96,6 +100,7 @@ final class Exchange {
     }
     insertCookie |= choice.insertCookie();
     backend = choice.backend();
+    bound = choice.bound();
     lease = h.pool.begin(backend);
     SocketAddress address = h.addresses.get(backend.id());
     RequestOptions options = new RequestOptions()
@@ -114,10 +119,14 @@ final class Exchange {
   private void connected(AsyncResult<HttpClientRequest> ar) {
     if (ar.failed()) {
       release(Outcome.CONNECT_FAILURE);
-      tried.add(backend.id());
       if (done) {
         return;
       }
+      if (secondTryOnBound(ar.cause())) {
+        attempt();
+        return;
+      }
+      tried.add(backend.id());
       if (tried.size() <= h.connectRetries) {
         attempt();
       } else {
@@ -277,6 +286,21 @@ final class Exchange {
     });
   }
 
+  /**
+   * Whether this failure on the user's own backend earns it one more try before the user is moved
+   * (and loses its server-side session): a connect that timed out (a busy backend, or this node's
+   * own loop running late) or a connection that broke may well work the next time, as HAProxy's
+   * retries on a persistent server assume. A refused or unreachable connect proves the backend
+   * gone, so the user moves at once; so does a second failure.
+   */
+  private boolean secondTryOnBound(Throwable cause) {
+    if (!bound || retriedBound || Failures.backendGone(cause)) {
+      return false;
+    }
+    retriedBound = true;
+    return true;
+  }
+
   private void cancelTimer() {
     if (timer != null) {
       h.deadlines.cancel(timer);
@@ -294,11 +318,18 @@ final class Exchange {
     }
     if (ar.failed()) {
       release(Outcome.FAILURE);
+      if (retryable() && secondTryOnBound(ar.cause())) {
+        // A kept-alive connection the backend had just closed fails like this too: the user's own
+        // backend gets one more try on another connection before the user is moved.
+        h.observer.proxyError("backend_reset_retried");
+        attempt();
+        return;
+      }
       tried.add(backend.id());
       if (retryable() && tried.size() <= h.connectRetries) {
-        // The backend died (or dropped a pooled connection) before answering a request that is
-        // safe to send again and whose body, if any, was empty: try another backend, as nginx's
-        // proxy_next_upstream does. A user bound to the dead backend is re-bound once.
+        // The backend died before answering a request that is safe to send again and whose body,
+        // if any, was empty: try another backend, as nginx's proxy_next_upstream does. A user
+        // bound to the dead backend is re-bound once.
         h.observer.proxyError("backend_reset_retried");
         attempt();
         return;

@@ -4,6 +4,11 @@ package io.tandem.sticky;
 public enum RebindReason {
   /** The bound backend failed health checks or was ejected. */
   BACKEND_DOWN,
+  /**
+   * The bound backend, still up by its health checks, failed this request twice (or refused the
+   * connection: its process is gone) before answering.
+   */
+  BACKEND_FAILED,
   /** The operator put the bound backend in maintenance. */
   BACKEND_MAINT,
   /** The bound backend is no longer in the configuration. */

@@ -168,6 +168,16 @@ public final class ClusterChannel implements ClusterTransport, AutoCloseable {
     sender.submit("message to " + member, () -> channel.send(new BytesMessage(dest, payload)));
   }
 
+  /**
+   * Whether no other balancer is in the view although peers are configured: this node formed a
+   * cluster of its own, because no peer runs, or because one that runs did not answer in time.
+   */
+  public boolean aloneDespitePeers() {
+    View v = channel.getView();
+    boolean otherPeers = options.peers().stream().anyMatch(p -> !p.equals(options.bind()));
+    return otherPeers && v != null && !witness && stateProvider(v, channel.getAddress()) == null;
+  }
+
   /** The members of the current view, by name (empty before connect). */
   public List<String> members() {
     ViewInfo v = view;

@@ -55,6 +55,11 @@ public final class ClusterNode {
   private volatile NodeStatus last;
   private boolean acting;
   private boolean refusedLogged;
+  /** Joined alone while a live node served the VIP: not in sync until its table arrives. */
+  private boolean awaitingTable;
+  private long fullSyncsAtJoin;
+  private int beatsSinceProbe;
+  private boolean probingHolder;
   private boolean stopping;
   private volatile ScheduledExecutorService beat;
   private NodeState lastState = NodeState.INIT;
@@ -169,14 +174,27 @@ public final class ClusterNode {
   private void join(Promise<Void> started, int attempt) {
     vertx.executeBlocking(() -> {
       channel.connect();
-      return null;
+      return channel.aloneDespitePeers();
     }, false).onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        // Alone: right if no peer runs, wrong if a busy one answered too late. In that case it
+        // serves the VIP with the whole table, and this node must not claim to hold it.
+        guard.check().onComplete(g -> onContext(() -> {
+          if (g.succeeded() && g.result() == GuardVerdict.HELD_ALIVE) {
+            awaitingTable = true;
+            fullSyncsAtJoin = table.fullSyncsApplied();
+            LOG.log(System.Logger.Level.WARNING, "{0}: joined cluster {1} alone, but a live node serves the VIP: "
+                + "not in sync until the merge with it brings its table", name, config.name());
+            heartbeat();
+            started.tryComplete();
+          } else {
+            joined(started);
+          }
+        }));
+        return;
+      }
       if (ar.succeeded()) {
-        inSync = true;
-        LOG.log(System.Logger.Level.INFO, "{0}: joined cluster {1} as one of {2}", name, config.name(),
-            channel.members());
-        heartbeat();
-        started.tryComplete();
+        joined(started);
         return;
       }
       LOG.log(System.Logger.Level.WARNING, "{0}: cannot join the cluster (attempt {1}): {2}; retrying", name,
@@ -187,6 +205,44 @@ public final class ClusterNode {
         vertx.setTimer(Math.min(5000, 500L * (attempt + 1)), t -> join(started, attempt + 1));
       }
     });
+  }
+
+  private void joined(Promise<Void> started) {
+    inSync = true;
+    LOG.log(System.Logger.Level.INFO, "{0}: joined cluster {1} as one of {2}", name, config.name(),
+        channel.members());
+    heartbeat();
+    started.tryComplete();
+  }
+
+  /**
+   * For a node that joined alone beside a live VIP holder: in sync once a full sync arrives (the
+   * merge brings one from each side), or once the holder stops serving (it died before the merge:
+   * then no table is left to wait for, and the cluster needs a MASTER). Probes once per heartbeat
+   * timeout.
+   */
+  private void checkAwaitedTable() {
+    if (table.fullSyncsApplied() > fullSyncsAtJoin) {
+      awaitingTable = false;
+      inSync = true;
+      LOG.log(System.Logger.Level.INFO, "{0}: in sync: the merge brought the table ({1} bindings)", name,
+          String.valueOf(table.size()));
+      return;
+    }
+    if (probingHolder || ++beatsSinceProbe * config.heartbeatInterval().toMillis() < config.heartbeatTimeout().toMillis()) {
+      return;
+    }
+    beatsSinceProbe = 0;
+    probingHolder = true;
+    guard.check().onComplete(g -> onContext(() -> {
+      probingHolder = false;
+      if (awaitingTable && !(g.succeeded() && g.result() == GuardVerdict.HELD_ALIVE)) {
+        awaitingTable = false;
+        inSync = true;
+        LOG.log(System.Logger.Level.WARNING, "{0}: the holder of the VIP stopped serving before the merge: "
+            + "starting with the table this node has ({1} bindings)", name, String.valueOf(table.size()));
+      }
+    }));
   }
 
   /** The context the election runs on (tests freeze it to simulate a hung process). */
@@ -404,6 +460,9 @@ public final class ClusterNode {
   private void heartbeat() {
     if (stopping) {
       return;
+    }
+    if (awaitingTable) {
+      checkAwaitedTable();
     }
     String problem = health.problem();
     election.local(problem == null, inSync, eligible, problem);

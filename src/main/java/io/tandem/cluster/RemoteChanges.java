@@ -30,6 +30,7 @@ final class RemoteChanges {
   private final ConcurrentHashMap<String, Long> lastSequence = new ConcurrentHashMap<>();
   private final LongAdder sequenceGaps = new LongAdder();
   private final LongAdder resent = new LongAdder();
+  private final LongAdder fullSyncs = new LongAdder();
 
   RemoteChanges(String nodeName, StickyTable table, LongSupplier clockMillis, LagRecorder lag,
       Consumer<Binding> resend) {
@@ -57,9 +58,15 @@ final class RemoteChanges {
   void apply(SyncChunk chunk) {
     chunk.bindings().forEach(table::applyRemote);
     if (chunk.last()) {
+      fullSyncs.increment();
       LOG.log(Level.INFO, "{0}: full sync from {1} applied ({2} chunks)", nodeName, chunk.sender(),
           String.valueOf(chunk.index() + 1)); // valueOf: MessageFormat would group digits
     }
+  }
+
+  /** Full syncs (all their chunks) applied since creation. */
+  long fullSyncs() {
+    return fullSyncs.sum();
   }
 
   /** Batches that went missing, or sequence restarts (a peer restarted), since creation. */

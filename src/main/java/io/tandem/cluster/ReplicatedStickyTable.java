@@ -182,6 +182,11 @@ public final class ReplicatedStickyTable extends ForwardingStickyTable {
     return remote.sequenceGaps();
   }
 
+  /** Full syncs from peers applied since start (a merge brings one from each side). */
+  public long fullSyncsApplied() {
+    return remote.fullSyncs();
+  }
+
   /** Bindings kept against a peer's expiry of them and sent back (see {@link RemoteChanges}). */
   public long bindingsResent() {
     return remote.resent();

@@ -22,4 +22,13 @@ public record TandemConfig(
     listen = List.copyOf(listen);
     backends = List.copyOf(backends);
   }
+
+  /**
+   * This node's proxy settings with other listeners and backends, and no cluster or VIP: a data
+   * path of its own (the warm-up's) that cannot reach the farm, the peers or the address.
+   */
+  public TandemConfig privateDataPath(List<ListenConfig> listen, List<BackendConfig> backends) {
+    return new TandemConfig(node, listen, backends, health, passive, sticky, timeouts, limits, retries, admin,
+        Optional.empty(), Optional.empty());
+  }
 }

@@ -69,10 +69,8 @@ final class WarmUp {
   Future<Integer> run(Vertx vertx, BackendConnections connections) {
     // Not a valid backend id in a config (it starts with '-'): never one of the farm's connection sets.
     BackendConfig backend = new BackendConfig("-warm-up", URI.create("http://127.0.0.1:" + stubPort), 1);
-    TandemConfig local = new TandemConfig(config.node(),
-        List.of(new ListenConfig(new HostPort("127.0.0.1", 0), Optional.empty())), List.of(backend), config.health(),
-        config.passive(), config.sticky(), config.timeouts(), config.limits(), config.retries(), config.admin(),
-        Optional.empty(), Optional.empty());
+    TandemConfig local = config.privateDataPath(
+        List.of(new ListenConfig(new HostPort("127.0.0.1", 0), Optional.empty())), List.of(backend));
     BackendPool pool = BackendPool.create(local.backends(), local.passive(), System::currentTimeMillis);
     StickyTable table = StickyTable.local(config.sticky().idleTimeout(), 1024, System::currentTimeMillis);
     ProxyHandler handler = new ProxyHandler(vertx, connections, pool, new BackendChooser(pool, table, policy, r -> {}),

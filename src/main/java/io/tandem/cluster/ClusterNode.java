@@ -54,6 +54,8 @@ public final class ClusterNode {
   private volatile boolean eligible = true;
   private volatile NodeStatus last;
   private boolean acting;
+  /** When the current takeover began (nanoTime); a field, not a captured long: see takeOver. */
+  private long takeoverBegan;
   private boolean refusedLogged;
   /** Joined alone while a live node served the VIP: not in sync until its table arrives. */
   private boolean awaitingTable;
@@ -194,6 +196,10 @@ public final class ClusterNode {
         return;
       }
       if (ar.succeeded()) {
+        // The guard runs once now, its answer unused: a takeover's first probe then runs on linked
+        // code. Its first run links a few dozen lambdas and method handles, which cost 10-20 ms
+        // on a busy machine, inside the failover gap.
+        guard.check();
         joined(started);
         return;
       }
@@ -509,13 +515,15 @@ public final class ClusterNode {
 
   private void takeOver(Decision d) {
     acting = true;
-    long began = System.nanoTime();
+    takeoverBegan = System.nanoTime();
     // The target of a ready handoff skips the guard: the holder let go (or shares the address while
     // it stops accepting), and the guard would find it alive and refuse.
     Future<GuardVerdict> verdict = vip.held() || election.takingOverByHandoff()
         ? Future.succeededFuture(GuardVerdict.FREE) : guard.check();
     // The guard's and the VIP's futures complete on other threads: every result hops back onto
-    // this context, where the election lives.
+    // this context, where the election lives. These lambdas capture references only: the first
+    // run of one that captures a long spins a method-handle shape of its own (milliseconds on a
+    // busy machine, inside the failover gap).
     verdict.onComplete(g -> onContext(() -> {
       boolean free = g.succeeded() && g.result().mayTake();
       if (stopping || !free || election.mustYield()) {
@@ -524,7 +532,7 @@ public final class ClusterNode {
             : "the VIP answers from a live node: not taking it");
         return;
       }
-      vip.acquire(d.epoch()).onComplete(ar -> onContext(() -> acquired(d, ar, began)));
+      vip.acquire(d.epoch()).onComplete(ar -> onContext(() -> acquired(d, ar)));
     }));
   }
 
@@ -544,7 +552,7 @@ public final class ClusterNode {
     broadcastStatus();
   }
 
-  private void acquired(Decision d, io.vertx.core.AsyncResult<Void> ar, long began) {
+  private void acquired(Decision d, io.vertx.core.AsyncResult<Void> ar) {
     acting = false;
     if (stopping) {
       // stop() ran while the VIP was being taken: give it straight back.
@@ -559,7 +567,7 @@ public final class ClusterNode {
       observer.vipFault(ar.cause().getMessage());
     }
     if (ar.succeeded()) {
-      long took = (System.nanoTime() - began) / 1_000_000;
+      long took = (System.nanoTime() - takeoverBegan) / 1_000_000;
       LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: MASTER ({2}), VIP taken in {3} ms", name,
           Long.toString(d.epoch()), d.reason(), Long.toString(took));
       observer.becameMaster(d.epoch(), d.reason(), took);

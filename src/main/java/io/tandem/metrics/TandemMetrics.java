@@ -279,6 +279,15 @@ public final class TandemMetrics implements ProxyObserver, ClusterObserver {
   }
 
   @Override
+  public void listening(String listener, boolean tls) {
+    gaugeFor(listener);
+    if (tls) {
+      tlsCounter(listener, "ok");
+      tlsCounter(listener, "error");
+    }
+  }
+
+  @Override
   public void connectionOpened(String listener) {
     connectionsTotal.increment();
     gaugeFor(listener).incrementAndGet();

@@ -15,6 +15,13 @@ public interface ProxyObserver {
   /** A sticky user was moved off its backend. */
   default void rebound(RebindReason reason) {}
 
+  /**
+   * A listener is about to accept: its series can be registered at zero now, so that Prometheus sees
+   * the first connection as an increase and the first connection after a takeover pays no
+   * registration.
+   */
+  default void listening(String listener, boolean tls) {}
+
   default void connectionOpened(String listener) {}
 
   /** A TLS handshake completed on a listener. */

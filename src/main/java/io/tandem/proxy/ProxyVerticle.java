@@ -78,56 +78,12 @@ final class ProxyVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(ListenConfig listen, boolean reusePort, boolean vip) {
     HttpServerOptions options = ServerOptionsFactory.create(listen, config).setReusePort(reusePort);
-    String label = listen.address().toString();
     HttpServer server = vertx.createHttpServer(options);
-    boolean tls = listen.tls().isPresent();
-    if (tls) {
-      server.exceptionHandler(e -> {
-        if (e instanceof javax.net.ssl.SSLException || e.getCause() instanceof javax.net.ssl.SSLException) {
-          owner.observer().tlsError(label);
-        }
-      });
-    }
-    server.connectionHandler(conn -> {
-      StrictRequestDecoder.install(conn, options);
-      owner.observer().connectionOpened(label);
-      if (tls) {
-        // Vert.x hands over a TLS connection once its handshake is done.
-        owner.observer().tlsHandshake(label);
-      }
-      // With iproute2 or script the VIP arrives on the ordinary (wildcard) listeners: its
-      // connections are those whose local address is the VIP.
-      boolean onVip = vip || (floating != null && conn.localAddress() != null
-          && floating.equals(conn.localAddress().hostAddress()));
-      if (onVip) {
-        vipConnections.opened(conn, vip);
-      }
-      conn.closeHandler(v -> {
-        owner.observer().connectionClosed(label);
-        if (onVip) {
-          vipConnections.closed(conn);
-        }
-      });
-    });
     ProxyHandler handler = new ProxyHandler(vertx, connections, owner.pool(), owner.chooser(), config,
         owner.observer(), listen.tls().isPresent(), listen.address().port(), owner.drainSignal(),
         owner.probe());
-    if (!vip && floating == null) {
-      server.requestHandler(handler);
-      return server.listen();
-    }
-    // The VIP's connections are counted so that a planned handoff can close the idle ones and wait
-    // for the busy ones.
-    server.requestHandler(req -> {
-      if (!vip && !vipConnections.tracks(req.connection())) {
-        handler.handle(req);
-        return;
-      }
-      Runnable done = vipConnections.requestBegins(req.connection());
-      req.response().endHandler(x -> done.run());
-      req.response().closeHandler(x -> done.run());
-      handler.handle(req);
-    });
+    new ListenerWiring(listen.address().toString(), listen.tls().isPresent(), floating, vip)
+        .wire(server, options, owner.observer(), vipConnections, handler);
     return server.listen();
   }
 

@@ -76,9 +76,11 @@ final class WarmUp {
     ProxyHandler handler = new ProxyHandler(vertx, connections, pool, new BackendChooser(pool, table, policy, r -> {}),
         local, ProxyObserver.NOOP, false, 0, ProxyHandler.DrainSignal.NEVER, null);
     HttpServerOptions options = ServerOptionsFactory.create(local.listen().get(0), local);
-    HttpServer server = vertx.createHttpServer(options)
-        .connectionHandler(conn -> StrictRequestDecoder.install(conn, options))
-        .requestHandler(handler);
+    HttpServer server = vertx.createHttpServer(options);
+    // Wired as a VIP listener, with connection tracking of its own: a takeover's first users
+    // arrive on the VIP.
+    new ListenerWiring("warm-up", false, null, true).wire(server, options, ProxyObserver.NOOP, new VipConnections(),
+        handler);
     // New connections only: after a takeover every user arrives on a new connection.
     HttpClient users = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
         new PoolOptions().setHttp1MaxSize(IN_PARALLEL));

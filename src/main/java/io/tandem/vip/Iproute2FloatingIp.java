@@ -95,6 +95,10 @@ public final class Iproute2FloatingIp implements FloatingIp {
 
   @Override
   public Future<Void> acquire(long epoch) {
+    // Boxed for the lambdas here and in announce and garp: they run for the first time inside a
+    // failover, and a lambda that captures a primitive long first spins a method-handle shape of
+    // its own, milliseconds on a busy machine.
+    Long forEpoch = epoch;
     return ip.runIfBefore(addrCommand("replace"), vip.commandTimeout(), staleAfter()).compose(r -> {
       if (!r.ok()) {
         return Future.failedFuture(new IOException(r.describe()));
@@ -104,12 +108,12 @@ public final class Iproute2FloatingIp implements FloatingIp {
         lastRenew = clock.getAsLong();
       }
       LOG.log(System.Logger.Level.INFO, "{0}: epoch {1}: VIP {2} added to {3} (lease {4} s)", node,
-          Long.toString(epoch), vip.cidr(), vip.iface(), Long.toString(vip.lease().toSeconds()));
-      announce(epoch);
+          forEpoch.toString(), vip.cidr(), vip.iface(), Long.toString(vip.lease().toSeconds()));
+      announce(forEpoch);
       long refresh = vip.garp().refresh().toMillis();
       track(vertx.setPeriodic(refresh, refresh, t -> {
         if (held) {
-          garp(epoch);
+          garp(forEpoch);
         }
       }));
       return Future.<Void>succeededFuture();
@@ -195,20 +199,21 @@ public final class Iproute2FloatingIp implements FloatingIp {
 
   @Override
   public Future<Void> announce(long epoch) {
+    Long forEpoch = epoch; // boxed: see acquire
     long every = vip.garp().interval().toMillis();
-    garp(epoch);
+    garp(forEpoch);
     for (int i = 1; i < vip.garp().count(); i++) {
       track(vertx.setTimer(every * i, t -> {
         untrack(t);
         if (held) {
-          garp(epoch);
+          garp(forEpoch);
         }
       }));
     }
     return Future.succeededFuture();
   }
 
-  private void garp(long epoch) {
+  private void garp(Long epoch) {
     arp.run(List.of("arping", "-U", "-q", "-c", "1", "-I", vip.iface(), "-s", vip.address().host(),
             vip.address().host()), vip.commandTimeout())
         .onComplete(ar -> {
@@ -220,7 +225,7 @@ public final class Iproute2FloatingIp implements FloatingIp {
             return; // released meanwhile: arping cannot bind the address any more
           }
           LOG.log(System.Logger.Level.ERROR, "{0}: epoch {1}: gratuitous ARP failed: {2}", node,
-              Long.toString(epoch), why);
+              epoch.toString(), why);
           faults.accept("gratuitous ARP failed: " + why);
         });
   }

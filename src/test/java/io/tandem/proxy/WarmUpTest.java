@@ -58,7 +58,10 @@ class WarmUpTest {
       assertThat(scrape).doesNotContainPattern("tandem_requests_total\\{[^}]*\\} [1-9]");
       // The farm's series exist from the start, at zero (nothing to register on the first burst).
       assertThat(scrape).containsPattern("tandem_requests_total\\{[^}]*backend=\"farm\"[^}]*\\} 0\\.0")
-          .containsPattern("tandem_request_duration_seconds_count\\{[^}]*backend=\"farm\"[^}]*\\} 0");
+          .containsPattern("tandem_request_duration_seconds_count\\{[^}]*backend=\"farm\"[^}]*\\} 0")
+          // So do the listener's (the warm-up's own connections are not counted).
+          .containsPattern("tandem_frontend_connections\\{listener=\"127.0.0.1:0\"[^}]*\\} 0\\.0")
+          .containsPattern("tandem_frontend_connections_opened_total\\{[^}]*\\} 0\\.0");
 
       // The real path works, and is what the metrics count.
       assertThat(new Http().get("http://127.0.0.1:" + node.port() + "/x").statusCode()).isEqualTo(200);

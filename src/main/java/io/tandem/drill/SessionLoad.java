@@ -30,11 +30,8 @@ public final class SessionLoad {
   private final Duration timeout;
   private final HttpClient client;
   private final List<User> all = new ArrayList<>();
-  private static final long PROBE_EVERY_MS = 10;
-  private static final long PROBE_TIMEOUT_MS = 1000;
-  private long probeTimer = -1;
-  private long probeFirstAfterMark = -1;
-  private final HttpClient probes;
+  private NewVisitorProbe probe;
+  private String probeDeployment;
   private long requests;
   private long failed;
   private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
@@ -46,7 +43,6 @@ public final class SessionLoad {
   private java.nio.file.Path markFile;
   private java.nio.file.Path stopFile;
   private java.nio.file.Path readyFile;
-  private long mark = -1;
   private long firstAfterMark = -1;
 
   public SessionLoad(Vertx vertx, String host, int port, int users, Duration duration, long maxRequests,
@@ -63,9 +59,6 @@ public final class SessionLoad {
     // connections, as browsers arriving after it would.
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
         .setConnectTimeout((int) timeout.toMillis()), new PoolOptions().setHttp1MaxSize(users * 2));
-    // Enough connections for a second of probes stuck on a frozen holder, so none waits in a queue.
-    this.probes = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
-        .setConnectTimeout((int) PROBE_TIMEOUT_MS), new PoolOptions().setHttp1MaxSize(200));
   }
 
   /**
@@ -109,23 +102,9 @@ public final class SessionLoad {
     });
   }
 
-  private void watchMark() {
-    if (markFile == null || mark >= 0) {
-      return;
-    }
-    vertx.fileSystem().readFile(markFile.toString()).onComplete(ar -> {
-      if (ar.succeeded() && ar.result().length() > 0) {
-        try {
-          mark = Long.parseLong(ar.result().toString().trim());
-          return;
-        } catch (NumberFormatException e) {
-          // Half written: read again.
-        }
-      }
-      if (System.currentTimeMillis() < deadline) {
-        vertx.setTimer(2, t -> watchMark());
-      }
-    });
+  /** The drill's mark (epoch ms), as the probe read it; -1 before that, or without a mark file. */
+  private long mark() {
+    return probe == null ? -1 : probe.mark();
   }
 
   /** Runs on a Vert.x context: logs every user in, then loads until the duration or budget runs out. */
@@ -146,16 +125,18 @@ public final class SessionLoad {
         startedAt = System.currentTimeMillis();
         lastGood = startedAt;
         deadline = startedAt + duration.toMillis();
-        watchMark();
         watchStop();
         if (readyFile != null) {
           vertx.fileSystem().writeFile(readyFile.toString(), io.vertx.core.buffer.Buffer.buffer(startedAt + "\n"));
         }
+        Future<String> probing = Future.succeededFuture();
         if (markFile != null) {
-          // The anchor's method beside the users: a new visitor every 10 ms, whatever the users
-          // are stuck in (a user waits out its timeout on a frozen holder; a new visitor does not).
-          probeTimer = vertx.setPeriodic(PROBE_EVERY_MS, t -> probe());
+          // The anchor's method beside the users: new visitors, whatever the users are stuck in (a
+          // user waits out its timeout on a frozen holder; a new visitor does not).
+          probe = new NewVisitorProbe(host, port, markFile);
+          probing = vertx.deployVerticle(probe);
         }
+        Future<String> probeDeployed = probing;
         List<Future<Void>> loops = new ArrayList<>();
         for (User u : all) {
           Promise<Void> p = Promise.promise();
@@ -176,13 +157,17 @@ public final class SessionLoad {
             }
           }
           client.close();
-          vertx.cancelTimer(probeTimer);
-          probes.close();
-          long userRecovery = mark < 0 ? -1 : firstAfterMark < 0 ? end - mark : firstAfterMark - mark;
-          long probeRecovery = mark < 0 ? -1 : probeFirstAfterMark < 0 ? end - mark : probeFirstAfterMark - mark;
-          long recovery = Math.min(userRecovery, probeRecovery);
-          done.complete(new DrillReport(requests, failed, users, kept, rebound, maxGap, maxGapStart, end - startedAt,
-              recovery, lostFrom, failures));
+          int keptUsers = kept;
+          int reboundUsers = rebound;
+          probeDeployed.compose(id -> id == null ? Future.succeededFuture() : vertx.undeploy(id)).onComplete(u -> {
+            long mark = mark();
+            long userRecovery = mark < 0 ? -1 : firstAfterMark < 0 ? end - mark : firstAfterMark - mark;
+            long probeFirst = probe == null ? -1 : probe.firstGoodAfterMark();
+            long probeRecovery = mark < 0 ? -1 : probeFirst < 0 ? end - mark : probeFirst - mark;
+            long recovery = Math.min(userRecovery, probeRecovery);
+            done.complete(new DrillReport(requests, failed, users, keptUsers, reboundUsers, maxGap, maxGapStart,
+                end - startedAt, recovery, lostFrom, failures));
+          });
         });
       });
     });
@@ -216,6 +201,7 @@ public final class SessionLoad {
     call(HttpMethod.GET, "/counter", u.cookie).onComplete(ar -> {
       long now = System.currentTimeMillis();
       if (ar.succeeded() && ar.result().status == 200) {
+        long mark = mark();
         if (mark >= 0 && firstAfterMark < 0 && sentAt >= mark) {
           firstAfterMark = now;
         }
@@ -242,22 +228,6 @@ public final class SessionLoad {
       }
       vertx.setTimer(Math.max(1, think.toMillis()), t -> loop(u, finished));
     });
-  }
-
-  /** One new visitor: {@code GET /health} on a fresh connection; the first good answer after the mark ends the gap. */
-  private void probe() {
-    if (System.currentTimeMillis() >= deadline) {
-      vertx.cancelTimer(probeTimer);
-      return;
-    }
-    long sentAt = System.currentTimeMillis();
-    probes.request(new RequestOptions().setHost(host).setPort(port).setURI("/health").setTimeout(PROBE_TIMEOUT_MS))
-        .compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()))
-        .onSuccess(status -> {
-          if (status == 200 && mark >= 0 && sentAt >= mark && probeFirstAfterMark < 0) {
-            probeFirstAfterMark = System.currentTimeMillis();
-          }
-        });
   }
 
   /** A short, bounded name for why a request failed (the drill's report counts them). */

@@ -31,7 +31,6 @@ public final class SessionLoad {
   private final HttpClient client;
   private final List<User> all = new ArrayList<>();
   private NewVisitorProbe probe;
-  private String probeDeployment;
   private long requests;
   private long failed;
   private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();

@@ -106,6 +106,12 @@ public final class SessionLoad {
     return probe == null ? -1 : probe.mark();
   }
 
+  /** From the mark to {@code firstGood} (to {@code end} when none came); -1 without a mark. */
+  private long recovery(long firstGood, long end) {
+    long mark = mark();
+    return mark < 0 ? -1 : firstGood < 0 ? end - mark : firstGood - mark;
+  }
+
   /** Runs on a Vert.x context: logs every user in, then loads until the duration or budget runs out. */
   public Future<DrillReport> run() {
     Promise<DrillReport> done = Promise.promise();
@@ -128,14 +134,10 @@ public final class SessionLoad {
         if (readyFile != null) {
           vertx.fileSystem().writeFile(readyFile.toString(), io.vertx.core.buffer.Buffer.buffer(startedAt + "\n"));
         }
-        Future<String> probing = Future.succeededFuture();
-        if (markFile != null) {
-          // The anchor's method beside the users: new visitors, whatever the users are stuck in (a
-          // user waits out its timeout on a frozen holder; a new visitor does not).
-          probe = new NewVisitorProbe(host, port, markFile);
-          probing = vertx.deployVerticle(probe);
-        }
-        Future<String> probeDeployed = probing;
+        // The anchor's method beside the users: new visitors, whatever the users are stuck in (a
+        // user waits out its timeout on a frozen holder; a new visitor does not).
+        probe = markFile == null ? null : new NewVisitorProbe(host, port, markFile);
+        Future<String> probeDeployed = probe == null ? Future.succeededFuture() : vertx.deployVerticle(probe);
         List<Future<Void>> loops = new ArrayList<>();
         for (User u : all) {
           Promise<Void> p = Promise.promise();
@@ -159,11 +161,8 @@ public final class SessionLoad {
           int keptUsers = kept;
           int reboundUsers = rebound;
           probeDeployed.compose(id -> id == null ? Future.succeededFuture() : vertx.undeploy(id)).onComplete(u -> {
-            long mark = mark();
-            long userRecovery = mark < 0 ? -1 : firstAfterMark < 0 ? end - mark : firstAfterMark - mark;
-            long probeFirst = probe == null ? -1 : probe.firstGoodAfterMark();
-            long probeRecovery = mark < 0 ? -1 : probeFirst < 0 ? end - mark : probeFirst - mark;
-            long recovery = Math.min(userRecovery, probeRecovery);
+            long recovery = Math.min(recovery(firstAfterMark, end),
+                recovery(probe == null ? -1 : probe.firstGoodAfterMark(), end));
             done.complete(new DrillReport(requests, failed, users, keptUsers, reboundUsers, maxGap, maxGapStart,
                 end - startedAt, recovery, lostFrom, failures));
           });

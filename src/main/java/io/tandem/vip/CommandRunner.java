@@ -21,6 +21,12 @@ public interface CommandRunner {
     return run(argv, timeout);
   }
 
+  /**
+   * From now on, keeps {@code argv} ready to run at once (a runner may start it ahead of time): for
+   * the commands a failover runs inside its gap. A hint: runners may ignore it.
+   */
+  default void prime(List<String> argv) {}
+
   /** Stops accepting commands; those running finish or time out. */
   default void close() {}
 

@@ -68,7 +68,12 @@ public final class Iproute2FloatingIp implements FloatingIp {
               return Future.failedFuture(new IOException("vip.driver: iproute2 needs iputils' arping "
                   + "(Debian: iputils-arping): " + a.describe()));
             }
-            return listed(r.output()) ? removeStale() : Future.succeededFuture();
+            return (listed(r.output()) ? removeStale() : Future.<Void>succeededFuture()).onSuccess(v -> {
+              // The takeover's add and first announcement, started ahead so the failover does not
+              // wait for a fork and exec of this process.
+              ip.prime(addrCommand("replace"));
+              arp.prime(garpCommand());
+            });
           });
         }, e -> Future.failedFuture(new IOException("vip.driver: iproute2 needs the ip command (iproute2): "
             + e.getMessage(), e)));
@@ -214,8 +219,7 @@ public final class Iproute2FloatingIp implements FloatingIp {
   }
 
   private void garp(Long epoch) {
-    arp.run(List.of("arping", "-U", "-q", "-c", "1", "-I", vip.iface(), "-s", vip.address().host(),
-            vip.address().host()), vip.commandTimeout())
+    arp.run(garpCommand(), vip.commandTimeout())
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result().ok()) {
             return;
@@ -237,6 +241,10 @@ public final class Iproute2FloatingIp implements FloatingIp {
    */
   private long staleAfter() {
     return System.nanoTime() + vip.lease().toNanos() / 2;
+  }
+
+  private List<String> garpCommand() {
+    return List.of("arping", "-U", "-q", "-c", "1", "-I", vip.iface(), "-s", vip.address().host(), vip.address().host());
   }
 
   private List<String> addrCommand(String verb) {

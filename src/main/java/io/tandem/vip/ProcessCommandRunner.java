@@ -4,15 +4,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs commands as child processes on threads of its own, never on a Vert.x thread: a command may
@@ -20,12 +23,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * order (the VIP's {@code ip addr} changes must not overtake one another: a renewal after a
  * release would bring the address back); unordered ones run each at once (gratuitous ARP, probes).
  * Futures complete on the runner's thread: callers hop back onto their own context.
+ *
+ * <p>One command may be primed ({@link #prime}): started ahead of time and held at a shell's {@code
+ * read}, so that running it costs no fork and exec from this large process. A failover runs one
+ * {@code ip} and one {@code arping} inside its gap, and spawning each from the JVM took 2-5 ms on a
+ * busy two-core machine. A held process runs nothing until told to: when this runner closes or this
+ * process dies, its standard input ends and it exits.
  */
 public final class ProcessCommandRunner implements CommandRunner {
   private static final int MAX_OUTPUT = 4096;
+  /** How long after a primed command ran the next one is started: not while the failover's work runs. */
+  private static final long REPRIME_DELAY_MS = 300;
+  /** Runs {@code "$@"} once told {@code run}; anything else (end of input above all) and it exits unrun. */
+  private static final String HOLD = "IFS= read -r go && [ \"$go\" = run ] && exec \"$@\"";
 
   private final List<String> prefix;
   private final ExecutorService executor;
+  private final AtomicReference<Held> held = new AtomicReference<>();
+  private volatile List<String> primed; // the command to keep held, null: none
+  private volatile boolean closed;
+
+  /** A started process, its output being drained. */
+  private record Held(List<String> argv, Process process, Thread drain, StringBuilder out) {}
 
   /**
    * @param name thread names, for thread dumps
@@ -58,7 +77,13 @@ public final class ProcessCommandRunner implements CommandRunner {
             done.complete(new Result(argv, Result.SKIPPED, "", false));
             return;
           }
-          done.complete(exec(argv, timeout));
+          Held h = argv.equals(primed) ? held.getAndSet(null) : null;
+          if (h != null && h.process().isAlive() && release(h)) {
+            done.complete(await(h, timeout));
+            reprimeLater();
+          } else {
+            done.complete(await(start(argv), timeout));
+          }
         } catch (IOException | RuntimeException e) {
           done.fail(new IOException(String.join(" ", argv) + ": cannot run: " + e.getMessage(), e));
         } catch (InterruptedException e) {
@@ -72,29 +97,117 @@ public final class ProcessCommandRunner implements CommandRunner {
     return done.future();
   }
 
-  private Result exec(List<String> argv, Duration timeout) throws IOException, InterruptedException {
-    List<String> full = new ArrayList<>(prefix);
+  /**
+   * Keeps {@code argv} started ahead of time from now on (see the class comment): the next {@link
+   * #run} of exactly this command uses the held process, and another is held again a little later.
+   */
+  @Override
+  public void prime(List<String> argv) {
+    primed = List.copyOf(argv);
+    submitPrime();
+  }
+
+  /** Whether a held process waits for {@code argv} now (tests). */
+  boolean holds(List<String> argv) {
+    Held h = held.get();
+    return h != null && h.argv().equals(argv) && h.process().isAlive();
+  }
+
+  /** The PID of the process held for the primed command, or -1 (tests). */
+  long heldPid() {
+    Held h = held.get();
+    return h == null ? -1 : h.process().pid();
+  }
+
+  private void submitPrime() {
+    try {
+      executor.execute(this::hold);
+    } catch (RejectedExecutionException e) {
+      // Closing: nothing to hold.
+    }
+  }
+
+  private void reprimeLater() {
+    CompletableFuture.delayedExecutor(REPRIME_DELAY_MS, TimeUnit.MILLISECONDS).execute(this::submitPrime);
+  }
+
+  private void hold() {
+    List<String> argv = primed;
+    Held current = held.get();
+    if (closed || argv == null || (current != null && current.argv().equals(argv) && current.process().isAlive())) {
+      return;
+    }
+    List<String> full = new ArrayList<>(List.of("sh", "-c", HOLD, "tandem-primed"));
     full.addAll(argv);
+    try {
+      Held h = start(argv, full);
+      Held old = held.getAndSet(h);
+      if (old != null) {
+        dismiss(old);
+      }
+      if (closed && held.compareAndSet(h, null)) {
+        dismiss(h);
+      }
+    } catch (IOException e) {
+      // Not fatal: the command is spawned when it runs, as without priming.
+    }
+  }
+
+  /** Tells a held process to run its command; false if it could not be told (it is gone). */
+  private static boolean release(Held h) {
+    try {
+      OutputStream in = h.process().getOutputStream();
+      in.write("run\n".getBytes(StandardCharsets.US_ASCII));
+      in.close();
+      return true;
+    } catch (IOException e) {
+      h.process().destroyForcibly();
+      return false;
+    }
+  }
+
+  /** Ends a held process without running its command: its input ends, its {@code read} fails. */
+  private static void dismiss(Held h) {
+    try {
+      h.process().getOutputStream().close();
+    } catch (IOException e) {
+      h.process().destroyForcibly();
+    }
+  }
+
+  private Held start(List<String> argv) throws IOException {
+    Held h = start(argv, argv);
+    h.process().getOutputStream().close(); // nothing to say on its standard input
+    return h;
+  }
+
+  private Held start(List<String> argv, List<String> command) throws IOException {
+    List<String> full = new ArrayList<>(prefix);
+    full.addAll(command);
     Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-    p.getOutputStream().close(); // nothing to say on its standard input
     // Drained on a thread of its own, so a chatty script cannot block on a full pipe; only the
     // first few KiB are kept.
     StringBuilder out = new StringBuilder();
     Thread drain = new Thread(() -> drain(p.getInputStream(), out), "command-output");
     drain.setDaemon(true);
     drain.start();
+    return new Held(argv, p, drain, out);
+  }
+
+  private static Result await(Held h, Duration timeout) throws InterruptedException {
+    Process p = h.process();
     boolean exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (!exited) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       p.waitFor(1, TimeUnit.SECONDS);
     }
-    drain.join(200);
+    h.drain().join(200);
     String text;
-    synchronized (out) {
-      text = out.toString().trim().replaceAll("\\s*\\R\\s*", "; ");
+    synchronized (h.out()) {
+      text = h.out().toString().trim().replaceAll("\\s*\\R\\s*", "; ");
     }
-    return new Result(argv, exited ? p.exitValue() : -1, text, !exited);
+    return new Result(h.argv(), exited ? p.exitValue() : -1, text, !exited);
   }
 
   private static void drain(InputStream in, StringBuilder out) {
@@ -117,6 +230,12 @@ public final class ProcessCommandRunner implements CommandRunner {
 
   @Override
   public void close() {
+    closed = true;
+    primed = null;
     executor.shutdown();
+    Held h = held.getAndSet(null);
+    if (h != null) {
+      dismiss(h);
+    }
   }
 }

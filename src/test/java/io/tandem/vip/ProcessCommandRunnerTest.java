@@ -1,15 +1,27 @@
 package io.tandem.vip;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The runner's own rules: timeouts kill, and a command whose moment passed (a pause) is not run. */
+/**
+ * The runner's own rules: timeouts kill, a command whose moment passed (a pause) is not run, and a
+ * primed command runs in the process held for it, which never runs it unasked.
+ */
 class ProcessCommandRunnerTest {
   final ProcessCommandRunner runner = new ProcessCommandRunner("test", true, List.of());
+
+  @AfterEach
+  void close() {
+    runner.close();
+  }
 
   CommandRunner.Result run(io.vertx.core.Future<CommandRunner.Result> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -35,5 +47,45 @@ class ProcessCommandRunnerTest {
     CommandRunner.Result r = run(runner.run(List.of("sleep", "30"), Duration.ofMillis(200)));
     assertThat(r.timedOut()).isTrue();
     assertThat(r.describe()).isEqualTo("sleep 30: timed out (killed)");
+  }
+
+  @Test
+  void aPrimedCommandRunsInTheProcessHeldForItAndAnotherIsHeldAfter() throws Exception {
+    // "$$" of the command is the held process's PID: exec replaces the holding shell.
+    List<String> pid = List.of("sh", "-c", "echo $$");
+    runner.prime(pid);
+    await().atMost(Duration.ofSeconds(10)).until(() -> runner.holds(pid));
+    long held = runner.heldPid();
+    CommandRunner.Result r = run(runner.run(pid, Duration.ofSeconds(5)));
+    assertThat(r.ok()).isTrue();
+    assertThat(r.output()).isEqualTo(Long.toString(held));
+    assertThat(r.argv()).isEqualTo(pid);
+    await().atMost(Duration.ofSeconds(10)).until(() -> runner.holds(pid) && runner.heldPid() != held);
+  }
+
+  @Test
+  void anotherCommandIsSpawnedAsUsualAndLeavesTheHeldOne() throws Exception {
+    List<String> primed = List.of("sh", "-c", "echo $$");
+    runner.prime(primed);
+    await().atMost(Duration.ofSeconds(10)).until(() -> runner.holds(primed));
+    long held = runner.heldPid();
+    CommandRunner.Result r = run(runner.run(List.of("sh", "-c", "echo other; exit 3"), Duration.ofSeconds(5)));
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.output()).isEqualTo("other");
+    assertThat(runner.heldPid()).isEqualTo(held);
+    assertThat(runner.holds(primed)).isTrue();
+  }
+
+  @Test
+  void aHeldProcessExitsWithoutRunningItsCommandWhenTheRunnerCloses(@TempDir Path dir) throws Exception {
+    Path ran = dir.resolve("ran");
+    List<String> cmd = List.of("sh", "-c", "echo ran > " + ran);
+    runner.prime(cmd);
+    await().atMost(Duration.ofSeconds(10)).until(() -> runner.holds(cmd));
+    ProcessHandle held = ProcessHandle.of(runner.heldPid()).orElseThrow();
+    runner.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !held.isAlive());
+    assertThat(ran).doesNotExist();
+    assertThat(runner.holds(cmd)).isFalse();
   }
 }

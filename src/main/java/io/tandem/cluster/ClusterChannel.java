@@ -239,10 +239,11 @@ public final class ClusterChannel implements ClusterTransport, AutoCloseable {
   private void suspected(Collection<Address> suspects) {
     for (Address a : suspects) {
       String name = name(a);
-      LOG.log(System.Logger.Level.INFO, "{0}: suspecting {1}", options.nodeName(), name);
+      // Logged after the listeners: a crash's takeover starts from here, and the log is a file write.
       for (Consumer<String> l : suspectListeners) {
         safely("suspect listener", () -> l.accept(name));
       }
+      LOG.log(System.Logger.Level.INFO, "{0}: suspecting {1}", options.nodeName(), name);
     }
   }
 

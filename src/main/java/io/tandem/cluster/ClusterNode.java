@@ -5,6 +5,7 @@ import io.tandem.config.ClusterConfig;
 import io.tandem.sticky.StickyTable;
 import io.tandem.vip.FloatingIp;
 import io.tandem.vip.GuardVerdict;
+import io.tandem.vip.PrefetchedGuard;
 import io.tandem.vip.TakeoverGuard;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -48,8 +49,15 @@ public final class ClusterNode {
   private final long pid = ProcessHandle.current().pid();
   private final Map<String, NodeStatus> peers = new ConcurrentHashMap<>();
   private final String probe;
-  private FloatingIp vip;
-  private TakeoverGuard guard;
+  /**
+   * How long after the holder's suspicion an early guard check still serves the takeover: the
+   * decision normally follows in a few milliseconds; a later one probes afresh.
+   */
+  private static final Duration EARLY_GUARD_MAX_AGE = Duration.ofMillis(50);
+
+  // Set in start(), read on the failure detector's thread too (an early guard check).
+  private volatile FloatingIp vip;
+  private volatile PrefetchedGuard guard;
   private volatile boolean inSync;
   private volatile boolean eligible = true;
   private volatile NodeStatus last;
@@ -116,7 +124,10 @@ public final class ClusterNode {
         observer, ReplicationOptions.defaults(stickyIdle));
     channel.onMessage(this::received);
     channel.onView(v -> onContext(() -> viewChanged(v)));
-    channel.onSuspect(s -> onContext(() -> suspected(s)));
+    channel.onSuspect(s -> {
+      checkGuardEarly(s);
+      onContext(() -> suspected(s));
+    });
   }
 
   /**
@@ -143,7 +154,7 @@ public final class ClusterNode {
    */
   public Future<Void> start(FloatingIp vip, TakeoverGuard guard) {
     this.vip = vip;
-    this.guard = guard;
+    this.guard = new PrefetchedGuard(guard, EARLY_GUARD_MAX_AGE, System::nanoTime);
     requests = new RoleRequests(name, pid, config.heartbeatTimeout(), election, channel, channel::members,
         Collections.unmodifiableMap(peers), health, vip, handoffOrder, drain, maintenanceFile, vertx,
         System::nanoTime, new Host());
@@ -457,10 +468,23 @@ public final class ClusterNode {
     }
   }
 
+  /**
+   * On the failure detector's thread: the peer that holds (or claims) the VIP is suspected, so the
+   * takeover's guard starts now, while the suspicion travels to the election's context.
+   */
+  private void checkGuardEarly(String peer) {
+    PrefetchedGuard g = guard;
+    FloatingIp v = vip;
+    NodeStatus s = peers.get(peer);
+    if (g != null && v != null && !v.held() && s != null && Ballot.claims(s)) {
+      g.prefetch();
+    }
+  }
+
   private void suspected(String peer) {
-    LOG.log(System.Logger.Level.INFO, "{0}: {1} suspected (its socket closed)", name, peer);
     election.suspect(peer);
-    act();
+    act(); // first: a takeover starts here, and the log is a file write
+    LOG.log(System.Logger.Level.INFO, "{0}: {1} suspected (its socket closed)", name, peer);
   }
 
   private void heartbeat() {
@@ -524,16 +548,24 @@ public final class ClusterNode {
     // this context, where the election lives. These lambdas capture references only: the first
     // run of one that captures a long spins a method-handle shape of its own (milliseconds on a
     // busy machine, inside the failover gap).
-    verdict.onComplete(g -> onContext(() -> {
-      boolean free = g.succeeded() && g.result().mayTake();
-      if (stopping || !free || election.mustYield()) {
-        // A live node serves the VIP, or another node is taking it over and comes first.
-        refused(d, stopping ? null : free ? "another node is taking the VIP over first"
-            : "the VIP answers from a live node: not taking it");
-        return;
-      }
-      vip.acquire(d.epoch()).onComplete(ar -> onContext(() -> acquired(d, ar)));
-    }));
+    if (verdict.isComplete()) {
+      // An early check (or a handoff) answered already: act on it now, on this task, rather than
+      // queue it behind the rest of it (a status broadcast, logs): milliseconds in a crash's gap.
+      guarded(d, verdict);
+    } else {
+      verdict.onComplete(g -> onContext(() -> guarded(d, g)));
+    }
+  }
+
+  private void guarded(Decision d, io.vertx.core.AsyncResult<GuardVerdict> g) {
+    boolean free = g.succeeded() && g.result().mayTake();
+    if (stopping || !free || election.mustYield()) {
+      // A live node serves the VIP, or another node is taking it over and comes first.
+      refused(d, stopping ? null : free ? "another node is taking the VIP over first"
+          : "the VIP answers from a live node: not taking it");
+      return;
+    }
+    vip.acquire(d.epoch()).onComplete(ar -> onContext(() -> acquired(d, ar)));
   }
 
   private void refused(Decision d, String why) {

@@ -35,6 +35,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterNode {
   private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
+  /**
+   * How long after the holder's suspicion an early guard check still serves the takeover: the
+   * decision normally follows in a few milliseconds; a later one probes afresh.
+   */
+  private static final Duration EARLY_GUARD_MAX_AGE = Duration.ofMillis(50);
 
   private final Vertx vertx;
   private volatile Context context;
@@ -49,12 +54,6 @@ public final class ClusterNode {
   private final long pid = ProcessHandle.current().pid();
   private final Map<String, NodeStatus> peers = new ConcurrentHashMap<>();
   private final String probe;
-  /**
-   * How long after the holder's suspicion an early guard check still serves the takeover: the
-   * decision normally follows in a few milliseconds; a later one probes afresh.
-   */
-  private static final Duration EARLY_GUARD_MAX_AGE = Duration.ofMillis(50);
-
   // Set in start(), read on the failure detector's thread too (an early guard check).
   private volatile FloatingIp vip;
   private volatile PrefetchedGuard guard;

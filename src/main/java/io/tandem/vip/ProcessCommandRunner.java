@@ -133,8 +133,7 @@ public final class ProcessCommandRunner implements CommandRunner {
 
   private void hold() {
     List<String> argv = primed;
-    Held current = held.get();
-    if (closed || argv == null || (current != null && current.argv().equals(argv) && current.process().isAlive())) {
+    if (closed || argv == null || holds(argv)) {
       return;
     }
     List<String> full = new ArrayList<>(List.of("sh", "-c", HOLD, "tandem-primed"));

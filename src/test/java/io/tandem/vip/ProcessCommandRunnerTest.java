@@ -49,13 +49,18 @@ class ProcessCommandRunnerTest {
     assertThat(r.describe()).isEqualTo("sleep 30: timed out (killed)");
   }
 
+  /** Primes {@code cmd}, waits until a process is held for it, and returns that process's PID. */
+  long primeAndAwait(List<String> cmd) {
+    runner.prime(cmd);
+    await().atMost(Duration.ofSeconds(10)).until(() -> runner.holds(cmd));
+    return runner.heldPid();
+  }
+
   @Test
   void aPrimedCommandRunsInTheProcessHeldForItAndAnotherIsHeldAfter() throws Exception {
     // "$$" of the command is the held process's PID: exec replaces the holding shell.
     List<String> pid = List.of("sh", "-c", "echo $$");
-    runner.prime(pid);
-    await().atMost(Duration.ofSeconds(10)).until(() -> runner.holds(pid));
-    long held = runner.heldPid();
+    long held = primeAndAwait(pid);
     CommandRunner.Result r = run(runner.run(pid, Duration.ofSeconds(5)));
     assertThat(r.ok()).isTrue();
     assertThat(r.output()).isEqualTo(Long.toString(held));
@@ -66,9 +71,7 @@ class ProcessCommandRunnerTest {
   @Test
   void anotherCommandIsSpawnedAsUsualAndLeavesTheHeldOne() throws Exception {
     List<String> primed = List.of("sh", "-c", "echo $$");
-    runner.prime(primed);
-    await().atMost(Duration.ofSeconds(10)).until(() -> runner.holds(primed));
-    long held = runner.heldPid();
+    long held = primeAndAwait(primed);
     CommandRunner.Result r = run(runner.run(List.of("sh", "-c", "echo other; exit 3"), Duration.ofSeconds(5)));
     assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.output()).isEqualTo("other");
@@ -80,9 +83,7 @@ class ProcessCommandRunnerTest {
   void aHeldProcessExitsWithoutRunningItsCommandWhenTheRunnerCloses(@TempDir Path dir) throws Exception {
     Path ran = dir.resolve("ran");
     List<String> cmd = List.of("sh", "-c", "echo ran > " + ran);
-    runner.prime(cmd);
-    await().atMost(Duration.ofSeconds(10)).until(() -> runner.holds(cmd));
-    ProcessHandle held = ProcessHandle.of(runner.heldPid()).orElseThrow();
+    ProcessHandle held = ProcessHandle.of(primeAndAwait(cmd)).orElseThrow();
     runner.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> !held.isAlive());
     assertThat(ran).doesNotExist();

@@ -41,7 +41,8 @@ import java.util.function.LongSupplier;
  *   <li>With a witness configured ({@link Quorum}), a node takes over only while it has heard a
  *       majority of the voters within the quorum window (shorter than the timeout), and a MASTER
  *       that has not steps down. A witness's status counts for the majority only, never in the
- *       ballot.
+ *       ballot. One that lost its majority and regains it takes over no sooner than one timeout
+ *       later while another balancer is in its view: what it hears first after a heal is stale.
  * </ol>
  *
  * <p>A planned handoff ({@link #beginHandoff}): the MASTER checks the target (a live, healthy,
@@ -86,6 +87,9 @@ public final class Election {
   private long epochBeforeTakeover;
   private long maxEpochBeforeTakeover;
   private long maxEpochSeenFromPeers;
+  private boolean hadMajority;
+  private boolean majorityLost; // since it had one: the majority rule holds this node back
+  private long majorityRegainedAt = Long.MIN_VALUE;
 
   private Handoff handoff; // a planned handoff this node takes part in or has heard of
   private boolean releaseFirst; // the holder's order: release, then the target takes over
@@ -340,6 +344,17 @@ public final class Election {
       waiting |= l == Liveness.UNKNOWN;
     }
     String noMajority = quorum.shortfall(balancerVotes, witnessVotes);
+    // Only a majority lost and regained counts: what a starting node hears is current.
+    if (noMajority == null) {
+      if (majorityLost) {
+        majorityLost = false;
+        majorityRegainedAt = now;
+      }
+      hadMajority = true;
+    } else if (hadMajority) {
+      majorityLost = true;
+    }
+    boolean holding = holdingAfterRegain(now);
     Optional<NodeStatus> elected = handoffTarget(live, now).or(() -> Ballot.master(live, preempt));
     boolean me = elected.isPresent() && elected.get().name().equals(name);
 
@@ -379,6 +394,12 @@ public final class Election {
     if (noMajority != null) {
       if (state == NodeState.BACKUP) {
         reason = noMajority;
+      }
+      return Decision.keep(epoch);
+    }
+    if (holding && !byHandoff) {
+      if (state == NodeState.BACKUP) {
+        reason = "majority regained: waiting for current statuses";
       }
       return Decision.keep(epoch);
     }
@@ -446,6 +467,30 @@ public final class Election {
       return Optional.empty();
     }
     return target;
+  }
+
+  /**
+   * Whether this node regained a majority less than one timeout ago while another balancer is in
+   * its view: it takes over only once that has passed. What it hears right after a heal cannot be
+   * trusted to be current: TCP delivers what queued up during the cut in one burst (the other
+   * balancer's statuses from before it took over, the witness's votes), and the first voter heard
+   * (often the witness) may come before the balancer's news. The other side may have elected a
+   * MASTER meanwhile, which this node must not duplicate (it would win the merge on priority). Fresh
+   * statuses arrive within a heartbeat; a burst's votes stop counting at the quorum window, shorter
+   * than the timeout; and a balancer that died during the cut stops counting at the timeout.
+   */
+  private boolean holdingAfterRegain(long now) {
+    if (majorityRegainedAt == Long.MIN_VALUE || now - majorityRegainedAt >= timeoutMillis) {
+      return false;
+    }
+    for (Map.Entry<String, PeerRecord> e : peers.entrySet()) {
+      PeerRecord p = e.getValue();
+      boolean inView = view == null || view.contains(e.getKey());
+      if (inView && !p.suspected && (p.status == null || !p.status.witness())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private NodeStatus liveStatus(String peer, long now) {

@@ -243,6 +243,136 @@ class ElectionQuorumTest {
     assertThat(bAt).isEqualTo(1100); // the first tick past the 1000 ms timeout: 400 ms after a let go
   }
 
+  /**
+   * a was MASTER (epoch 1) and was cut off; b took over with the witness (epoch 2). Every node kept
+   * the others in its view (the cut was shorter than JGroups' failure detection). Returns a, and
+   * in {@code backupBeforeTakeover} a status b sent during the cut before it took over.
+   */
+  private static Election healedWithBMaster(long[] now, Election b, NodeStatus[] backupBeforeTakeover) {
+    Quorum q = Quorum.withWitness(2, WINDOW);
+    Election a = new Election("a", 200, false, Duration.ofMillis(1000), () -> now[0], q);
+    NodeStatus w = new WitnessState("w").status(0, 0);
+    for (Election e : List.of(a, b)) {
+      e.local(true, true, true, "");
+      e.tick();
+      e.view(Set.of("a", "b", "w"), false);
+      e.peerStatus(w);
+    }
+    a.peerStatus(b.status(0, "", 0, 0));
+    assertThat(a.decide().action()).isEqualTo(Action.BECOME_MASTER);
+    a.vipAcquired(true, null);
+    b.peerStatus(a.status(0, "", 0, 0));
+    assertThat(b.decide().action()).isEqualTo(Action.KEEP);
+    boolean aDown = false;
+    boolean bUp = false;
+    for (int t = 100; t <= 2000 && !(aDown && bUp); t += 100) {
+      now[0] += 100;
+      a.tick();
+      b.tick();
+      b.peerStatus(w);
+      if (a.decide().action() == Action.STEP_DOWN) {
+        a.vipReleased();
+        aDown = true;
+      }
+      backupBeforeTakeover[0] = b.status(0, "", 0, 0);
+      if (b.decide().action() == Action.BECOME_MASTER) {
+        b.vipAcquired(true, null);
+        bUp = true;
+      }
+    }
+    assertThat(aDown && bUp).isTrue();
+    assertThat(backupBeforeTakeover[0].state()).isEqualTo(NodeState.BACKUP);
+    assertThat(b.epoch()).isEqualTo(2);
+    return a;
+  }
+
+  /** The witness's status once it has heard b as MASTER: it carries b's epoch. */
+  private static NodeStatus witnessThatSaw(Election b) {
+    WitnessState w = new WitnessState("w");
+    w.peerStatus(b.status(0, "", 0, 0));
+    return w.status(0, 0);
+  }
+
+  private static Election b(long[] now) {
+    return new Election("b", 100, false, Duration.ofMillis(1000), () -> now[0], Quorum.withWitness(2, WINDOW));
+  }
+
+  @Test
+  void afterTheHealWhatQueuedUpDuringTheCutDoesNotMakeASecondMaster() {
+    long[] now = {1_000_000};
+    Election b = b(now);
+    NodeStatus[] stale = new NodeStatus[1];
+    Election a = healedWithBMaster(now, b, stale);
+
+    // The heal: the witness's status reaches a first, then the burst of what b sent during the cut
+    // (a BACKUP status from before it took over first). a has its majority back, and b looks like
+    // a live BACKUP with a lower priority: a must still wait for b's current news.
+    now[0] += 100;
+    a.tick();
+    a.peerStatus(witnessThatSaw(b));
+    assertThat(a.decide().action()).isEqualTo(Action.KEEP);
+    assertThat(a.reason()).isEqualTo("majority regained: waiting for current statuses");
+    now[0] += 5;
+    a.peerStatus(stale[0]);
+    assertThat(a.decide().action()).isEqualTo(Action.KEEP);
+    now[0] += 150;
+    a.tick();
+    a.peerStatus(b.status(0, "", 0, 0));
+    assertThat(a.decide().action()).isEqualTo(Action.KEEP);
+    for (int t = 0; t < 20; t++) {
+      now[0] += 100;
+      a.tick();
+      a.peerStatus(witnessThatSaw(b));
+      a.peerStatus(b.status(0, "", 0, 0));
+      assertThat(a.decide().action()).isEqualTo(Action.KEEP);
+    }
+    assertThat(a.state()).isEqualTo(NodeState.BACKUP);
+    assertThat(a.reason()).isEqualTo("backup");
+  }
+
+  @Test
+  void afterTheHealABurstAloneDoesNotMakeAMaster() {
+    long[] now = {1_000_000};
+    Election b = b(now);
+    NodeStatus[] stale = new NodeStatus[1];
+    Election a = healedWithBMaster(now, b, stale);
+
+    // Only the burst reaches a: the others have dropped it from their view meanwhile, so nothing
+    // fresh follows until the merge. Its votes run out (the window) before the hold does.
+    now[0] += 100;
+    a.tick();
+    a.peerStatus(witnessThatSaw(b));
+    a.peerStatus(stale[0]);
+    assertThat(a.decide().action()).isEqualTo(Action.KEEP);
+    for (int t = 0; t < 30; t++) {
+      now[0] += 100;
+      a.tick();
+      assertThat(a.decide().action()).isEqualTo(Action.KEEP);
+    }
+    assertThat(a.reason()).isEqualTo("no majority: sees 1 of 3 voters");
+  }
+
+  @Test
+  void afterTheHealABalancerThatStaysSilentStopsCountingAtTheTimeout() {
+    long[] now = {1_000_000};
+    Election b = b(now);
+    Election a = healedWithBMaster(now, b, new NodeStatus[1]);
+
+    // b died during the cut but is still in a's view: a waits one timeout from its regained majority.
+    NodeStatus w = witnessThatSaw(b);
+    long regained = now[0] + 100;
+    long tookOver = -1;
+    for (now[0] = regained; now[0] <= regained + 2000 && tookOver < 0; now[0] += 100) {
+      a.tick();
+      a.peerStatus(w);
+      if (a.decide().action() == Action.BECOME_MASTER) {
+        tookOver = now[0] - regained;
+      }
+    }
+    assertThat(tookOver).isEqualTo(1000);
+    assertThat(a.epoch()).isEqualTo(3); // above b's, which the witness passed on
+  }
+
   @Test
   void theWindowLeavesTwoHeartbeatsButAtLeastHalfTheTimeout() {
     assertThat(Quorum.window(Duration.ofMillis(100), Duration.ofMillis(500))).isEqualTo(Duration.ofMillis(300));

@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     Files.writeString(configFile, DemoConfigs.single(sticky));
     TandemConfig config = new ConfigLoader().load(configFile);
     AdminToken token = AdminToken.loadOrCreate(config.admin().tokenFile());
-    if (!RunCommand.start(config, token, 2)) {
+    if (!RunCommand.start(config, token, 2, new Transports().choose(Transports.AUTO))) {
       return 1;
     }
     System.out.println(DemoConfigs.banner(TandemNode.pid() + " (single node)", configFile.toString(),

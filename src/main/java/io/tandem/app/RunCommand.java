@@ -26,6 +26,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--event-loops", description = "Event loops for the proxy (default: cores).")
   int eventLoops = Runtime.getRuntime().availableProcessors();
 
+  @Option(names = "--transport", description = "Event-loop transport: auto (default: io_uring where the kernel "
+      + "allows it, else epoll), io_uring, epoll or nio.")
+  String transport = Transports.AUTO;
+
   @Override
   public Integer call() {
     TandemConfig c;
@@ -43,13 +47,24 @@ final class RunCommand implements Callable<Integer> {
       System.err.println("admin.token-file: " + e.getMessage());
       return 2;
     }
-    return start(c, token, eventLoops) ? KEEP_RUNNING : 1;
+    Transports.Choice t;
+    try {
+      t = new Transports().choose(transport);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    return start(c, token, eventLoops, t) ? KEEP_RUNNING : 1;
   }
 
   /** Starts a node in this JVM and wires the signals; false (with the reason printed) when it cannot start. */
-  static boolean start(TandemConfig c, AdminToken token, int eventLoops) {
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
-        .setEventLoopPoolSize(Math.max(1, eventLoops)));
+  static boolean start(TandemConfig c, AdminToken token, int eventLoops, Transports.Choice transport) {
+    LOG.log(System.Logger.Level.INFO, "{0}: transport {1}{2}", c.node().name(), transport.name(),
+        transport.note().isEmpty() ? "" : " (passed over: " + transport.note() + ")");
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(Math.max(1, eventLoops)))
+        .withTransport(transport.transport())
+        .build();
     TandemNode node;
     try {
       node = new TandemNode(vertx, c, token, eventLoops);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.admin.AdminToken;
 import io.tandem.app.TandemNode;
+import io.tandem.app.Transports;
 import io.tandem.cluster.ClusterKey;
 import io.tandem.cluster.NodeState;
 import io.tandem.cluster.WitnessNode;
@@ -197,7 +198,9 @@ public final class TestPair implements AutoCloseable {
 
   public TandemNode start(int i, Path keyFile) throws Exception {
     TandemConfig c = new ConfigLoader().parse(config(i, keyFile), "lb" + (i + 1) + ".yaml", dir);
-    Vertx v = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setPreferNativeTransport(true));
+    // The transport `tandem run` picks by default, so that these tests cover the one in production.
+    Vertx v = Vertx.builder().with(new VertxOptions().setEventLoopPoolSize(2))
+        .withTransport(new Transports().choose(Transports.AUTO).transport()).build();
     TandemNode n = new TandemNode(v, c, AdminToken.of(TOKEN), 1);
     n.start().await(30, TimeUnit.SECONDS);
     vertxes.set(i, v);

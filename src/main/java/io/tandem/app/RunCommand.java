@@ -32,6 +32,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Before anything that leaves a trace (the admin token file): a bad argument changes nothing.
+    Transports.Choice t;
+    try {
+      t = new Transports().choose(transport);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     TandemConfig c;
     try {
       c = new ConfigLoader().load(config);
@@ -45,13 +53,6 @@ final class RunCommand implements Callable<Integer> {
       token = AdminToken.loadOrCreate(c.admin().tokenFile());
     } catch (IOException e) {
       System.err.println("admin.token-file: " + e.getMessage());
-      return 2;
-    }
-    Transports.Choice t;
-    try {
-      t = new Transports().choose(transport);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
       return 2;
     }
     return start(c, token, eventLoops, t) ? KEEP_RUNNING : 1;

@@ -72,8 +72,13 @@ final class LoadgenCommand implements Callable<Integer> {
           .await(d.toSeconds() + 120, TimeUnit.SECONDS);
       System.out.println(r.toJson().encode());
       return 0;
+    } catch (java.util.concurrent.TimeoutException e) {
+      // A request that neither got an answer nor timed out keeps the load from ending.
+      System.err.println("loadgen: the load did not end within " + (d.toSeconds() + 120)
+          + " s (its duration " + d.toSeconds() + " s plus 120 s): some request neither finished nor timed out");
+      return 1;
     } catch (Exception e) {
-      System.err.println("loadgen: " + e.getMessage());
+      System.err.println("loadgen: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
       return 1;
     } finally {
       vertx.close().await(5, TimeUnit.SECONDS);

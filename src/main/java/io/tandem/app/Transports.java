@@ -21,19 +21,14 @@ public final class Transports {
 
   /** The transports of this build, by the name the option takes, in order of preference. */
   public Transports() {
-    this(ordered(Transport.EPOLL, Transport.IO_URING, Transport.NIO));
+    this(new LinkedHashMap<>());
+    known.put("epoll", Transport.EPOLL);
+    known.put("io_uring", Transport.IO_URING);
+    known.put("nio", Transport.NIO);
   }
 
   Transports(Map<String, Transport> known) {
     this.known = known;
-  }
-
-  private static Map<String, Transport> ordered(Transport... ts) {
-    Map<String, Transport> m = new LinkedHashMap<>();
-    m.put("epoll", ts[0]);
-    m.put("io_uring", ts[1]);
-    m.put("nio", ts[2]);
-    return m;
   }
 
   /** What {@code name} selects here, with why a preferred one was passed over. */

@@ -199,12 +199,8 @@ class ElectionQuorumTest {
     assertThat(refusedThenRetry(Quorum.NONE, 1000).action()).isEqualTo(Action.BECOME_MASTER);
   }
 
-  @Test
-  void aCutOffMasterLetsGoBeforeThePeerMayTakeOver() {
-    long[] now = {1_000_000};
-    Quorum q = Quorum.withWitness(2, WINDOW);
-    Election a = new Election("a", 200, false, Duration.ofMillis(1000), () -> now[0], q);
-    Election b = new Election("b", 100, false, Duration.ofMillis(1000), () -> now[0], q);
+  /** a and b, both hearing the witness and each other: a (the higher priority) becomes MASTER. */
+  private static NodeStatus electAWithTheWitness(Election a, Election b) {
     NodeStatus w = new WitnessState("w").status(0, 0);
     for (Election e : List.of(a, b)) {
       e.local(true, true, true, "");
@@ -218,6 +214,16 @@ class ElectionQuorumTest {
     a.vipAcquired(true, null);
     b.peerStatus(a.status(0, "", 0, 0));
     assertThat(b.decide().action()).isEqualTo(Action.KEEP);
+    return w;
+  }
+
+  @Test
+  void aCutOffMasterLetsGoBeforeThePeerMayTakeOver() {
+    long[] now = {1_000_000};
+    Quorum q = Quorum.withWitness(2, WINDOW);
+    Election a = new Election("a", 200, false, Duration.ofMillis(1000), () -> now[0], q);
+    Election b = new Election("b", 100, false, Duration.ofMillis(1000), () -> now[0], q);
+    NodeStatus w = electAWithTheWitness(a, b);
 
     // The cut: a hears nobody, nobody hears a; b still hears the witness. Timers tick every 100 ms.
     Decision aStepsDown = null;
@@ -251,18 +257,7 @@ class ElectionQuorumTest {
   private static Election healedWithBMaster(long[] now, Election b, NodeStatus[] backupBeforeTakeover) {
     Quorum q = Quorum.withWitness(2, WINDOW);
     Election a = new Election("a", 200, false, Duration.ofMillis(1000), () -> now[0], q);
-    NodeStatus w = new WitnessState("w").status(0, 0);
-    for (Election e : List.of(a, b)) {
-      e.local(true, true, true, "");
-      e.tick();
-      e.view(Set.of("a", "b", "w"), false);
-      e.peerStatus(w);
-    }
-    a.peerStatus(b.status(0, "", 0, 0));
-    assertThat(a.decide().action()).isEqualTo(Action.BECOME_MASTER);
-    a.vipAcquired(true, null);
-    b.peerStatus(a.status(0, "", 0, 0));
-    assertThat(b.decide().action()).isEqualTo(Action.KEEP);
+    NodeStatus w = electAWithTheWitness(a, b);
     boolean aDown = false;
     boolean bUp = false;
     for (int t = 100; t <= 2000 && !(aDown && bUp); t += 100) {

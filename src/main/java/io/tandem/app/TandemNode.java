@@ -158,7 +158,11 @@ public final class TandemNode {
         .compose(port -> {
           adminPort = port;
           if (cluster != null) {
-            return cluster.start(vip, guard).map(port);
+            return cluster.start(vip, guard).onSuccess(v -> {
+              if (config.node().warmUp() > 0) {
+                cluster.warmCrashPath();
+              }
+            }).map(port);
           }
           // A single node is the active one: say so in the metrics, as a pair's MASTER would.
           metrics.stateChanged(io.tandem.cluster.NodeState.INIT, io.tandem.cluster.NodeState.MASTER, 0, "single node");

@@ -21,6 +21,7 @@ import org.jgroups.MergeView;
 import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.SYM_ENCRYPT;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
 import org.jgroups.stack.ProtocolStack;
@@ -64,6 +65,7 @@ public final class ClusterChannel implements ClusterTransport, AutoCloseable {
   private volatile Map<String, Address> members = Map.of();
   private volatile ViewInfo view;
   private volatile boolean witness;
+  private volatile boolean aborted;
   /** The key of the mark in a witness's address (an {@link ExtendedUUID}). */
   static final String WITNESS_MARK = "tandem.witness";
 
@@ -193,7 +195,9 @@ public final class ClusterChannel implements ClusterTransport, AutoCloseable {
   @Override
   public void close() {
     sender.close();
-    channel.close();
+    if (!aborted) {
+      channel.close();
+    }
   }
 
   /**
@@ -220,16 +224,28 @@ public final class ClusterChannel implements ClusterTransport, AutoCloseable {
 
   /** Drills and tests: stop the stack at once, without a leave message, as a crash would. */
   public void abort() {
+    aborted = true;
+    sender.close();
+    ProtocolStack stack = channel.getProtocolStack();
     try {
-      channel.getProtocolStack().stopStack(channel.getClusterName());
-    } catch (Exception e) {
+      stack.stopStack(channel.getClusterName());
+      // Not channel.close(): its disconnect goes down the stack as a goodbye, and the peer then did
+      // not take the closed failure detector socket for a crash (it suspected this member only at
+      // the heartbeat timeout). destroy() frees the threads and timers as close() would.
+      stack.destroy();
+    } catch (RuntimeException e) {
       // Already down.
     }
-    channel.close();
   }
 
   JChannel jchannel() {
     return channel;
+  }
+
+  /** Whether FD_SOCK2 holds its connection to the member it watches (it connects after each view). */
+  boolean watchingAPeer() {
+    FD_SOCK2 fd = channel.getProtocolStack().findProtocol(FD_SOCK2.class);
+    return fd != null && "CONNECTED".equals(fd.getClientState());
   }
 
   long foreignKeyMessages() {

@@ -2,8 +2,6 @@ package io.tandem.cluster;
 
 import io.tandem.config.HostPort;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,12 +21,7 @@ final class TestCluster implements AutoCloseable {
 
   TestCluster(Path key, int size) throws IOException {
     this.key = key;
-    while (addresses.size() < size) {
-      int port = freePort();
-      if (port + ClusterOptions.FD_SOCK_OFFSET <= 65535 && isFree(port + ClusterOptions.FD_SOCK_OFFSET)) {
-        addresses.add(new HostPort("127.0.0.1", port));
-      }
-    }
+    addresses.addAll(LoopbackPorts.free(size));
   }
 
   HostPort address(int i) {
@@ -67,20 +60,6 @@ final class TestCluster implements AutoCloseable {
   public void close() {
     for (ClusterChannel ch : open) {
       ch.close();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

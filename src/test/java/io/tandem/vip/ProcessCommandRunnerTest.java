@@ -89,4 +89,37 @@ class ProcessCommandRunnerTest {
     assertThat(ran).doesNotExist();
     assertThat(runner.holds(cmd)).isFalse();
   }
+
+  @Test
+  void anIpCommandIsHeldAsIpBatchAndRunsItsLineThere() throws Exception {
+    List<String> show = List.of("ip", "addr", "show", "dev", "lo");
+    assertThat(ProcessCommandRunner.batchLine(show)).contains("addr show dev lo\n");
+    long held = primeAndAwait(show);
+    // The held process is ip itself, already exec'd, not a shell waiting to exec it.
+    assertThat(ProcessHandle.of(held).flatMap(h -> h.info().command())).hasValueSatisfying(c -> assertThat(c).endsWith("/ip"));
+    CommandRunner.Result r = run(runner.run(show, Duration.ofSeconds(5)));
+    assertThat(r.ok()).isTrue();
+    assertThat(r.output()).contains("127.0.0.1");
+    assertThat(r.argv()).isEqualTo(show);
+  }
+
+  @Test
+  void aFailingIpCommandRunInBatchFailsWithIpsOwnMessage() throws Exception {
+    List<String> bad = List.of("ip", "addr", "show", "dev", "tandem-no-such-device");
+    primeAndAwait(bad);
+    CommandRunner.Result r = run(runner.run(bad, Duration.ofSeconds(5)));
+    assertThat(r.ok()).isFalse();
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.output()).contains("tandem-no-such-device");
+  }
+
+  @Test
+  void onlyPlainIpCommandsBecomeBatchLines() {
+    assertThat(ProcessCommandRunner.batchLine(List.of("ip", "addr", "replace", "198.18.0.100/24", "dev", "eth0",
+        "valid_lft", "2", "preferred_lft", "2"))).contains("addr replace 198.18.0.100/24 dev eth0 valid_lft 2 preferred_lft 2\n");
+    assertThat(ProcessCommandRunner.batchLine(List.of("ip", "-o", "addr", "show"))).isEmpty(); // a global option
+    assertThat(ProcessCommandRunner.batchLine(List.of("ip", "addr", "show", "dev", "we\"ird"))).isEmpty();
+    assertThat(ProcessCommandRunner.batchLine(List.of("arping", "-U", "198.18.0.100"))).isEmpty();
+    assertThat(ProcessCommandRunner.batchLine(List.of("ip"))).isEmpty();
+  }
 }

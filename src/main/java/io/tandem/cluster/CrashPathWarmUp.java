@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs JGroups' crash path once, in a private pair of channels on 127.0.0.1 built with this node's
@@ -51,24 +52,15 @@ final class CrashPathWarmUp {
       }
       // FD_SOCK2 connects to the member it watches after the view: a crash before that is only
       // seen by the heartbeat timeout, which warms nothing of the socket path.
-      while (!survivor.watchingAPeer()) {
-        if (remaining(deadline) <= 0) {
-          throw new IOException("the failure detector did not connect within " + limit.toMillis() + " ms");
-        }
-        Thread.sleep(2);
-      }
+      awaitOrThrow(survivor::watchingAPeer, deadline, "the failure detector did not connect", limit);
       long formed = System.nanoTime();
       victim.abort();
       if (!suspected.await(remaining(deadline), TimeUnit.NANOSECONDS)) {
         throw new IOException("the crashed member was not suspected within " + limit.toMillis() + " ms");
       }
       long suspectedAt = System.nanoTime();
-      while (survivor.members().size() != 1) {
-        if (remaining(deadline) <= 0) {
-          throw new IOException("the crashed member was not dropped from the view within " + limit.toMillis() + " ms");
-        }
-        Thread.sleep(2);
-      }
+      awaitOrThrow(() -> survivor.members().size() == 1, deadline, "the crashed member was not dropped from the view",
+          limit);
       long dropped = System.nanoTime();
       return new Result(millis(formed - start), millis(suspectedAt - formed), millis(dropped - formed));
     } finally {
@@ -87,6 +79,17 @@ final class CrashPathWarmUp {
     return new ClusterOptions(node.nodeName() + SUFFIX + "-" + (char) ('a' + i), pair.get(i),
         i == 0 ? List.of() : List.of(pair.get(0)), node.keyFile(), node.heartbeatInterval(), node.heartbeatTimeout(),
         node.clusterName() + SUFFIX, node.stackFile());
+  }
+
+  /** Polls {@code condition} until it holds; past {@code deadline}, throws "{@code what} within LIMIT ms". */
+  private static void awaitOrThrow(BooleanSupplier condition, long deadline, String what, Duration limit)
+      throws IOException, InterruptedException {
+    while (!condition.getAsBoolean()) {
+      if (remaining(deadline) <= 0) {
+        throw new IOException(what + " within " + limit.toMillis() + " ms");
+      }
+      Thread.sleep(2);
+    }
   }
 
   private static long remaining(long deadline) {

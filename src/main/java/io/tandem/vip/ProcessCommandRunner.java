@@ -39,15 +39,14 @@ public final class ProcessCommandRunner implements CommandRunner {
   private static final long REPRIME_DELAY_MS = 300;
   /** Runs {@code "$@"} once told {@code run}; anything else (end of input above all) and it exits unrun. */
   private static final String HOLD = "IFS= read -r go && [ \"$go\" = run ] && exec \"$@\"";
+  /** Arguments an {@code ip -batch} line carries as they are (its parser splits on blanks and quotes). */
+  private static final Pattern PLAIN_ARG = Pattern.compile("[A-Za-z0-9._:/@+=-]+");
 
   private final List<String> prefix;
   private final ExecutorService executor;
   private final AtomicReference<Held> held = new AtomicReference<>();
   private volatile List<String> primed; // the command to keep held, null: none
   private volatile boolean closed;
-
-  /** Arguments an {@code ip -batch} line carries as they are (its parser splits on blanks and quotes). */
-  private static final Pattern PLAIN_ARG = Pattern.compile("[A-Za-z0-9._:/@+=-]+");
 
   /**
    * A started process, its output being drained; {@code go} is what its standard input is told to
@@ -148,7 +147,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     try {
       Optional<String> line = batchLine(argv);
       Held h = line.isPresent() ? start(argv, List.of("ip", "-batch", "-"), line.get())
-          : start(argv, held(argv), "run\n");
+          : start(argv, heldAtRead(argv), "run\n");
       Held old = held.getAndSet(h);
       if (old != null) {
         dismiss(old);
@@ -181,7 +180,8 @@ public final class ProcessCommandRunner implements CommandRunner {
     return Optional.of(String.join(" ", rest) + "\n");
   }
 
-  private static List<String> held(List<String> argv) {
+  /** {@code argv} behind a shell that execs it once it reads {@code run} (see {@link #HOLD}). */
+  private static List<String> heldAtRead(List<String> argv) {
     List<String> full = new ArrayList<>(List.of("sh", "-c", HOLD, "tandem-primed"));
     full.addAll(argv);
     return full;

@@ -160,7 +160,9 @@ public final class TandemNode {
           if (cluster != null) {
             return cluster.start(vip, guard).onSuccess(v -> {
               if (config.node().warmUp() > 0) {
-                cluster.warmCrashPath();
+                // After the data path's warm-up, not beside it: a node restarting on a saturated
+                // host must not add both at once to the CPU its MASTER peer needs.
+                warmedUp.future().onComplete(w -> cluster.warmCrashPath());
               }
             }).map(port);
           }

@@ -68,11 +68,8 @@ public final class ClusterNode {
   /** When the current takeover began (nanoTime); a field, not a captured long: see takeOver. */
   private long takeoverBegan;
   private boolean refusedLogged;
-  /** Joined alone while a live node served the VIP: not in sync until its table arrives. */
-  private boolean awaitingTable;
-  private long fullSyncsAtJoin;
-  private int beatsSinceProbe;
-  private boolean probingHolder;
+  /** Set while this node, joined alone beside a VIP holder, waits for the holder's table. */
+  private volatile AwaitedTable awaited;
   private boolean stopping;
   private volatile ScheduledExecutorService beat;
   private NodeState lastState = NodeState.INIT;
@@ -194,13 +191,15 @@ public final class ClusterNode {
     }, false).onComplete(ar -> {
       if (ar.succeeded() && ar.result()) {
         // Alone: right if no peer runs, wrong if a busy one answered too late. In that case it
-        // serves the VIP with the whole table, and this node must not claim to hold it.
+        // serves the VIP with the whole table, and this node must not claim to hold it. A holder
+        // that does not answer the probe counts too: it may be a MASTER whose timers run late,
+        // about to step down and take the VIP back (AwaitedTable tells it from a dead one).
         guard.check().onComplete(g -> onContext(() -> {
-          if (g.succeeded() && g.result() == GuardVerdict.HELD_ALIVE) {
-            awaitingTable = true;
-            fullSyncsAtJoin = table.fullSyncsApplied();
-            LOG.log(System.Logger.Level.WARNING, "{0}: joined cluster {1} alone, but a live node serves the VIP: "
-                + "not in sync until the merge with it brings its table", name, config.name());
+          if (g.succeeded() && g.result() != GuardVerdict.FREE) {
+            awaited = new AwaitedTable(table.fullSyncsApplied(), (int) Math.max(1,
+                config.heartbeatTimeout().toMillis() / config.heartbeatInterval().toMillis()));
+            LOG.log(System.Logger.Level.WARNING, "{0}: joined cluster {1} alone, but another node holds the VIP "
+                + "({2}): not in sync until the merge with it brings its table", name, config.name(), g.result());
             heartbeat();
             started.tryComplete();
           } else {
@@ -267,34 +266,40 @@ public final class ClusterNode {
     started.tryComplete();
   }
 
-  /**
-   * For a node that joined alone beside a live VIP holder: in sync once a full sync arrives (the
-   * merge brings one from each side), or once the holder stops serving (it died before the merge:
-   * then no table is left to wait for, and the cluster needs a MASTER). Probes once per heartbeat
-   * timeout.
-   */
+  /** One heartbeat of a node that waits for the holder's table ({@link AwaitedTable}). */
   private void checkAwaitedTable() {
-    if (table.fullSyncsApplied() > fullSyncsAtJoin) {
-      awaitingTable = false;
-      inSync = true;
-      LOG.log(System.Logger.Level.INFO, "{0}: in sync: the merge brought the table ({1} bindings)", name,
-          String.valueOf(table.size()));
-      return;
-    }
-    if (probingHolder || ++beatsSinceProbe * config.heartbeatInterval().toMillis() < config.heartbeatTimeout().toMillis()) {
-      return;
-    }
-    beatsSinceProbe = 0;
-    probingHolder = true;
-    guard.check().onComplete(g -> onContext(() -> {
-      probingHolder = false;
-      if (awaitingTable && !(g.succeeded() && g.result() == GuardVerdict.HELD_ALIVE)) {
-        awaitingTable = false;
+    AwaitedTable a = awaited;
+    switch (a.beat(table.fullSyncsApplied())) {
+      case MERGED -> {
+        awaited = null;
         inSync = true;
-        LOG.log(System.Logger.Level.WARNING, "{0}: the holder of the VIP stopped serving before the merge: "
-            + "starting with the table this node has ({1} bindings)", name, String.valueOf(table.size()));
+        LOG.log(System.Logger.Level.INFO, "{0}: in sync: the merge brought the table ({1} bindings)", name,
+            String.valueOf(table.size()));
       }
-    }));
+      case PROBE -> guard.check().onComplete(g -> onContext(() -> {
+        if (awaited != a) {
+          return; // the merge came first
+        }
+        boolean serves = g.succeeded() && g.result() == GuardVerdict.HELD_ALIVE;
+        if (a.probed(serves) == AwaitedTable.Step.HOLDER_GONE) {
+          awaited = null;
+          inSync = true;
+          LOG.log(System.Logger.Level.WARNING, "{0}: the holder of the VIP stopped serving before the merge ({1} "
+              + "probes a heartbeat timeout apart): starting with the table this node has ({2} bindings)",
+              name, String.valueOf(AwaitedTable.GONE_PROBES), String.valueOf(table.size()));
+        } else if (!serves) {
+          LOG.log(System.Logger.Level.INFO, "{0}: the holder of the VIP did not serve at a probe ({1}): "
+              + "probing again in a heartbeat timeout before starting without its table", name,
+              g.succeeded() ? g.result() : g.cause().getMessage());
+        }
+      }));
+      default -> { }
+    }
+  }
+
+  /** Whether this node joined alone beside a VIP holder and still waits for its table. */
+  public boolean awaitingTable() {
+    return awaited != null;
   }
 
   /** The context the election runs on (tests freeze it to simulate a hung process). */
@@ -528,7 +533,7 @@ public final class ClusterNode {
     if (stopping) {
       return;
     }
-    if (awaitingTable) {
+    if (awaited != null) {
       checkAwaitedTable();
     }
     String problem = health.problem();

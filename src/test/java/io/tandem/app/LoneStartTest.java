@@ -24,14 +24,20 @@ class LoneStartTest {
   @AutoClose
   TestPair pair;
 
-  @Test
-  void aNodeAloneBesideALiveHolderIsNotInSyncUntilTheHolderStopsServing() throws Exception {
+  /** lb1 MASTER, then lb2 with another key (never let in), waiting for the holder's table. */
+  void startLoneBesideHolder() throws Exception {
     pair = new TestPair(dir, 2, false);
     pair.start(0);
     await().atMost(WAIT).until(() -> pair.master() == 0);
     Path otherKey = dir.resolve("other.p12");
     ClusterKey.generate(otherKey);
     pair.start(1, otherKey);
+    await().atMost(WAIT).until(() -> pair.node(1).cluster().awaitingTable());
+  }
+
+  @Test
+  void aNodeAloneBesideALiveHolderIsNotInSyncUntilTheHolderStopsServing() throws Exception {
+    startLoneBesideHolder();
 
     // Alone in its view, the VIP served by lb1: not in sync, so no drill or operator takes it for
     // a standby that holds the table, and it never becomes MASTER beside lb1.
@@ -42,6 +48,26 @@ class LoneStartTest {
     pair.crash(0);
     await().atMost(WAIT).until(() -> pair.node(1).cluster().inSync() && pair.master() == 1);
     assertThat(pair.holders()).isEqualTo(1);
+  }
+
+  @Test
+  void aHolderThatPausesAndTakesTheVipBackKeepsTheLoneNodeWaiting() throws Exception {
+    // Seen in the drills on a saturated host: the MASTER's timers ran late, it gave the VIP up and
+    // took it back; the lone node's probe fell in between, it started with an empty table and took
+    // the VIP too, at the same epoch, until the merge.
+    startLoneBesideHolder();
+
+    // Frozen for more than a heartbeat timeout (500 ms): the lone node's probes find the VIP held
+    // but silent, then free while lb1 steps down and takes it back.
+    pair.freeze(0, true);
+    Thread.sleep(800); // the pause itself, not a wait for something
+    pair.thaw(0);
+    await().atMost(WAIT).until(() -> pair.node(0).cluster().history().stream()
+        .anyMatch(c -> c.reason().startsWith("paused")));
+
+    await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> !pair.node(1).cluster().inSync()
+        && pair.node(1).cluster().status().state() != NodeState.MASTER && pair.holders() <= 1);
+    await().atMost(WAIT).until(() -> pair.master() == 0);
   }
 
   @Test

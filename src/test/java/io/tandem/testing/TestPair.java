@@ -2,6 +2,8 @@ package io.tandem.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.tandem.admin.AdminToken;
 import io.tandem.app.TandemNode;
 import io.tandem.app.Transports;
@@ -15,6 +17,7 @@ import io.tandem.demo.DemoBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -267,10 +270,16 @@ public final class TestPair implements AutoCloseable {
     CountDownLatch latch = new CountDownLatch(1);
     freezes.set(i, latch);
     Vertx v = vertxes.get(i);
-    CountDownLatch blocked = new CountDownLatch(clusterToo ? 5 : 4);
-    // Contexts made from a non-Vert.x thread take the event loops in turn: four cover both loops.
-    for (int k = 0; k < 4; k++) {
-      v.getOrCreateContext().runOnContext(x -> {
+    // Each of the node's event loops (Vert.x's contexts run on them) runs a task that waits. The
+    // loops come from Vert.x's internal API: contexts made from outside cannot be steered to a loop.
+    EventLoopGroup loops = ((VertxInternal) v).nettyEventLoopGroup();
+    int n = 0;
+    for (EventExecutor ignored : loops) {
+      n++;
+    }
+    CountDownLatch blocked = new CountDownLatch(n + (clusterToo ? 1 : 0));
+    for (EventExecutor loop : loops) {
+      loop.execute(() -> {
         blocked.countDown();
         await(latch);
       });
@@ -281,7 +290,9 @@ public final class TestPair implements AutoCloseable {
         await(latch);
       });
     }
-    blocked.await(5, TimeUnit.SECONDS);
+    if (!blocked.await(5, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("lb" + (i + 1) + ": not every thread froze within 5 s");
+    }
   }
 
   public void thaw(int i) {

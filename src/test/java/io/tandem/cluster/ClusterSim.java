@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 
 /**
  * N elections on a fake clock and a fake network. Statuses go to every connected peer at once
- * (connected: same partition, neither crashed nor hung); the VIP is a flag the simulation sets when
+ * (connected: same partition, neither crashed nor hung), except across a cut ({@link #cut}: held
+ * back, then delivered in a burst; a takeover across it meets the guard, which finds the holder's
+ * data path alive and refuses); the VIP is a flag the simulation sets when
  * a node acts on its decisions, which it does at once. After every step it runs the nodes until
  * nothing changes and checks the invariants: no node takes the VIP while a connected peer holds
  * it, epochs grow, and at rest each connected group has at most one MASTER and one holder, and the
@@ -36,6 +38,10 @@ final class ClusterSim {
     boolean hung;
     boolean vip;
     int partition;
+    /** The side of a cut (cluster traffic lost, views unchanged) this node is on; 0: no cut. */
+    int cut;
+    /** Statuses sent to this node across a cut, delivered in one burst when it heals. */
+    final List<NodeStatus> held = new ArrayList<>();
     boolean healthy = true;
     boolean inSync;
     String fault = "";
@@ -118,6 +124,7 @@ final class ClusterSim {
     n.inSync = inSync;
     n.view = Set.of();
     n.lastSent = null;
+    n.held.clear();
     n.decisions.clear();
     if (n.isWitness) {
       n.witness = new WitnessState(n.name);
@@ -197,23 +204,85 @@ final class ClusterSim {
       n.election.view(members, false);
     }
     for (Node p : connectedTo(n)) {
-      n.election.peerStatus(p.lastSent);
+      send(p, n, p.lastSent);
     }
+    deliverHeld(n);
     n.lastSent = null;
     settle();
   }
 
+  /**
+   * Cuts the cluster traffic between the two sides without a view change (the moments before the
+   * failure detector notices, or a cut shorter than it): statuses across it are held back and
+   * delivered in one burst by {@link #uncut}, as TCP and JGroups' retransmissions deliver what
+   * queued up. The data path stays up, so a takeover guard still finds a live holder across it.
+   */
+  void cut(Set<String> side) {
+    nodes.values().forEach(n -> n.cut = side.contains(n.name) ? 1 : 2);
+    // A link that a new cut leaves up delivers what an earlier cut held back on it.
+    running().forEach(this::deliverHeld);
+    settle();
+  }
+
+  /** The cut heals: every running node hears what was held back for it, in order, now. */
+  void uncut() {
+    nodes.values().forEach(n -> n.cut = 0);
+    running().forEach(this::deliverHeld);
+    settle();
+  }
+
+  /** n hears, in order, what was held back for it from senders on its side of the cut now. */
+  private void deliverHeld(Node n) {
+    List<NodeStatus> across = new ArrayList<>();
+    for (NodeStatus h : n.held) {
+      if (nodes.get(h.name()).cut == n.cut) {
+        n.hear(h);
+      } else {
+        across.add(h);
+      }
+    }
+    n.held.clear();
+    n.held.addAll(across);
+  }
+
+  private static void send(Node from, Node to, NodeStatus s) {
+    if (s == null) {
+      return;
+    }
+    // In order per sender, as TCP delivers: behind what is held back from it already.
+    if (from.cut != to.cut || to.held.stream().anyMatch(h -> h.name().equals(s.name()))) {
+      to.held.add(s);
+    } else {
+      to.hear(s);
+    }
+  }
+
+  /**
+   * A partition the views see (the failure detector noticed). It replaces a cut in place: what the
+   * cut held back between members that stay together arrives (their link is up), and what it held
+   * back between members it separates is dropped with the old view (JGroups keeps no messages for
+   * members that left).
+   */
   void partition(List<Set<String>> groups) {
     for (int i = 0; i < groups.size(); i++) {
       for (String name : groups.get(i)) {
         nodes.get(name).partition = i;
       }
     }
+    for (Node n : nodes.values()) {
+      n.cut = 0;
+      n.held.removeIf(h -> nodes.get(h.name()).partition != n.partition);
+    }
+    for (Node n : running()) {
+      deliverHeld(n);
+    }
     updateViews(false);
     settle();
   }
 
+  /** The partition heals and the views merge; a cut in place heals first (a merge needs the link). */
   void heal() {
+    uncut();
     nodes.values().forEach(n -> n.partition = 0);
     updateViews(true);
     settle();
@@ -271,7 +340,7 @@ final class ClusterSim {
         NodeStatus s = n.status();
         if (!s.equals(n.lastSent)) {
           n.lastSent = s;
-          connectedTo(n).forEach(p -> p.hear(s));
+          connectedTo(n).forEach(p -> send(n, p, s));
           changed = true;
         }
       }
@@ -290,6 +359,16 @@ final class ClusterSim {
       return;
     }
     for (Node p : connectedTo(n)) {
+      if (p.cut != n.cut && p.vip) {
+        // The takeover guard probes the data path, which a cut of the cluster traffic leaves up.
+        n.election.takeoverRefused("the VIP answers from a live node (" + p.name + ")");
+        return;
+      }
+    }
+    for (Node p : connectedTo(n)) {
+      if (p.cut != n.cut) {
+        continue;
+      }
       assertThat(p.vip)
           .as("%s takes the VIP at epoch %d while connected %s holds it: %s",
               n.name, d.epoch(), p.name, describe())
@@ -382,7 +461,8 @@ final class ClusterSim {
   }
 
   /**
-   * 1000 random schedules of crashes, hangs, partitions, health changes, view evictions and time on
+   * 1000 random schedules of crashes, hangs, partitions, cuts (statuses held back without a view
+   * change, then delivered in a burst), health changes, view evictions and time on
    * a, b (priorities 100-102, so they often tie and the name tie-break gets exercised) and a third
    * node: c at priority 200, or with {@code withWitness} the witness w, which then makes every step
    * also check that there is at most one MASTER among all running nodes, whatever the partition.
@@ -422,7 +502,7 @@ final class ClusterSim {
     String n = names.get(rnd.nextInt(names.size()));
     Node node = get(n);
     boolean balancer = !node.isWitness;
-    int kind = rnd.nextInt(withWitness ? 10 : 11);
+    int kind = rnd.nextInt(withWitness ? 12 : 13);
     if (withWitness && kind >= 6) {
       kind++; // with a witness, no VIP driver failures (kind 6)
     }
@@ -482,6 +562,15 @@ final class ClusterSim {
       case 7 -> {
         evictCrashed();
         return "evict crashed";
+      }
+      case 8 -> {
+        Set<String> side = side(names, rnd.nextInt(8), 1);
+        cut(side);
+        return "cut " + side;
+      }
+      case 9 -> {
+        uncut();
+        return "uncut";
       }
       default -> {
         Duration d = Duration.ofMillis(50 + rnd.nextInt(2500));

@@ -2,7 +2,6 @@ package io.tandem.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.tandem.admin.AdminToken;
 import io.tandem.app.TandemNode;
@@ -272,12 +271,9 @@ public final class TestPair implements AutoCloseable {
     Vertx v = vertxes.get(i);
     // Each of the node's event loops (Vert.x's contexts run on them) runs a task that waits. The
     // loops come from Vert.x's internal API: contexts made from outside cannot be steered to a loop.
-    EventLoopGroup loops = ((VertxInternal) v).nettyEventLoopGroup();
-    int n = 0;
-    for (EventExecutor ignored : loops) {
-      n++;
-    }
-    CountDownLatch blocked = new CountDownLatch(n + (clusterToo ? 1 : 0));
+    List<EventExecutor> loops = new ArrayList<>();
+    ((VertxInternal) v).nettyEventLoopGroup().forEach(loops::add);
+    CountDownLatch blocked = new CountDownLatch(loops.size() + (clusterToo ? 1 : 0));
     for (EventExecutor loop : loops) {
       loop.execute(() -> {
         blocked.countDown();

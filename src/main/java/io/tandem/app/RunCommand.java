@@ -27,7 +27,7 @@ final class RunCommand implements Callable<Integer> {
   int eventLoops = Runtime.getRuntime().availableProcessors();
 
   @Option(names = "--transport", description = "Event-loop transport: auto (default: io_uring, else epoll, else "
-      + "nio), io_uring, epoll (a third more CPU per request) or nio.")
+      + "nio), io_uring, epoll (a third to a half more CPU per request) or nio.")
   String transport = Transports.AUTO;
 
   @Override

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The event-loop transport of {@code run --transport}. {@code auto} takes the first available of
- * io_uring, epoll and NIO. io_uring proxies the same load for a third less CPU per request than
- * epoll, and that is what lets a JVM proxy on a small host keep up with HAProxy
+ * io_uring, epoll and NIO. io_uring proxies the same load for a quarter to a third less CPU per
+ * request than epoll, and that is what lets a JVM proxy on a small host keep up with HAProxy
  * (test-cluster/bench/proxy). Its one cost shows when a node is killed outright: the kernel tears
  * the rings down after the process's other files, and only then closes the sockets they hold, so
  * the VIP's listener keeps accepting ~13 ms longer than on epoll (kill -9, idle, 2-core test

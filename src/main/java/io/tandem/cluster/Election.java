@@ -183,7 +183,7 @@ public final class Election {
     PeerRecord p = peers.get(peer);
     // Right after this node woke from a pause its peers have usually excluded it and closed their
     // sockets: that suspicion says nothing about them. They are waited for (or time out) instead.
-    if (wokeAt != Long.MIN_VALUE && clock.getAsLong() - wokeAt < timeoutMillis) {
+    if (pausedLately(clock.getAsLong())) {
       return;
     }
     if (p != null) {
@@ -209,8 +209,21 @@ public final class Election {
     if (lastTick != Long.MIN_VALUE && now - lastTick > timeoutMillis) {
       woke = true;
       wokeAt = now;
+      if (handoff != null && handoff.to().equals(name)) {
+        handoff = null; // see handoffAnnounced: its holder has given it up by now
+      }
     }
     lastTick = now;
+  }
+
+  /**
+   * Whether what this node hears now may be as old as a pause it was in: its timers are late by
+   * more than the timeout (the messages queued during a pause are handled before the late tick that
+   * notices it), or it noticed a pause less than a timeout ago.
+   */
+  private boolean pausedLately(long now) {
+    return (lastTick != Long.MIN_VALUE && now - lastTick > timeoutMillis)
+        || (wokeAt != Long.MIN_VALUE && now - wokeAt < timeoutMillis);
   }
 
   /**
@@ -606,6 +619,14 @@ public final class Election {
       return;
     }
     long now = clock.getAsLong();
+    if (to.equals(name) && pausedLately(now)) {
+      // Announced before this node's pause, as far as it can tell: the holder counted this node
+      // gone after one timeout and is MASTER again, and has told the operator the handoff failed.
+      // Taking the VIP now would move it all the same. A handoff begun after the pause fails at
+      // its deadline instead, a rare and clearly reported cost.
+      handoff = null;
+      return;
+    }
     long deadline = handoff != null && handoff.from().equals(from) && handoff.to().equals(to) ? handoff.deadline()
         : now + timeoutMillis;
     handoff = new Handoff(from, to, ready, deadline);

@@ -143,6 +143,45 @@ class ElectionPlannedHandoffTest {
   }
 
   @Test
+  void aTargetPausedMidHandoffDoesNotTakeTheVipOnTheAnnouncementsItFindsWhenItWakes() {
+    for (Election e : new Election[] {a, b, c}) {
+      e.tick();
+    }
+    aIsMaster();
+    assertThat(a.beginHandoff("b", false, 3_000)).isNull();
+    a.handoffReady();
+    assertThat(a.decide().action()).isEqualTo(Action.KEEP);
+    NodeStatus draining = status(a);
+    // b is paused (SIGSTOP, say) before it hears any of this; a and c go on.
+    for (int i = 0; i < 3; i++) {
+      now += 500;
+      a.tick();
+      c.tick();
+      a.peerStatus(status(c));
+      c.peerStatus(status(a));
+      a.decide();
+    }
+    assertThat(a.state()).isEqualTo(NodeState.MASTER);
+    assertThat(a.handoffFailure()).isEqualTo("handoff to b failed: b is gone");
+
+    // b wakes and handles what queued up before its late tick: the announcements and a's status
+    // while draining. Taking over now would move the VIP after the operator was told it failed.
+    b.handoffAnnounced("a", "b", false, 3_000);
+    b.handoffAnnounced("a", "b", true, 3_000);
+    b.peerStatus(draining);
+    assertThat(b.decide().action()).isEqualTo(Action.KEEP);
+    b.tick();
+    assertThat(b.decide().action()).isEqualTo(Action.KEEP);
+    // Still within a timeout of waking: an announcement naming b is as old as the pause.
+    b.handoffAnnounced("a", "b", true, 3_000);
+    b.peerStatus(status(a));
+    b.peerStatus(status(c));
+    assertThat(b.decide().action()).isEqualTo(Action.KEEP);
+    assertThat(b.state()).isEqualTo(NodeState.BACKUP);
+    assertThat(a.state()).isEqualTo(NodeState.MASTER);
+  }
+
+  @Test
   void aTargetThatDiesAfterTheReleaseIsReplacedByTheUsualRule() {
     aIsMaster();
     assertThat(a.beginHandoff("c", true, 3_000)).isNull();

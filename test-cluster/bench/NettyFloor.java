@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and none of Tandem's features but a sticky cookie (insert when absent, route by it when sent).
  * Each client connection gets its own connection per backend on its own event loop; requests and
  * responses stream through as Netty parses them, flushed once per read batch. The transport is
- * Tandem's default, epoll, or io_uring with -Dfloor.transport=io_uring (as Tandem's --transport).
+ * Tandem's default, io_uring, or epoll with -Dfloor.transport=epoll (as Tandem's --transport).
  *
  * <p>Not a product: a reference, like the "direct" row. The gap between this row and Tandem's is
  * what the Vert.x layers and Tandem's work cost; the gap between this row and HAProxy's is what a
@@ -55,7 +55,7 @@ public final class NettyFloor {
     for (int i = 0; i < backends.length; i++) {
       backends[i] = Integer.parseInt(args[i + 2]);
     }
-    boolean uring = "io_uring".equals(System.getProperty("floor.transport", "epoll"));
+    boolean uring = !"epoll".equals(System.getProperty("floor.transport", "io_uring"));
     if (uring && !IoUring.isAvailable()) {
       System.err.println("netty-floor: io_uring is not available here: " + IoUring.unavailabilityCause());
       System.exit(2);

@@ -26,8 +26,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--event-loops", description = "Event loops for the proxy (default: cores).")
   int eventLoops = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = "--transport", description = "Event-loop transport: auto (default: epoll, else io_uring, else "
-      + "nio), epoll, io_uring (a third less CPU per request, a slower crash failover) or nio.")
+  @Option(names = "--transport", description = "Event-loop transport: auto (default: io_uring, else epoll, else "
+      + "nio), io_uring, epoll (a third to a half more CPU per request) or nio.")
   String transport = Transports.AUTO;
 
   @Override

@@ -60,7 +60,8 @@ final class HealthProbe {
         .setPort(backend.port())
         .setSsl(backend.tls())
         .setURI(config.path())
-        .setConnectTimeout(timeoutMs)
+        // No connection-wait timeout: each check's own deadline covers it, and Vert.x 5.0.7's can
+        // hang the request instead of failing it (see io.tandem.http.OneShotExchange).
         .putHeader(HttpHeaders.HOST, host + ":" + backend.port())
         .putHeader(HttpHeaders.USER_AGENT, "tandem-health");
   }

@@ -1,5 +1,6 @@
 package io.tandem.drill;
 
+import io.tandem.http.OneShotExchange;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -81,8 +82,8 @@ final class NewVisitorProbe extends VerticleBase {
 
   private void probe() {
     long sentAt = System.currentTimeMillis();
-    probes.request(new RequestOptions().setHost(host).setPort(port).setURI("/health").setTimeout(TIMEOUT_MS))
-        .compose(req -> req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()))
+    OneShotExchange.run(probes, new RequestOptions().setHost(host).setPort(port).setURI("/health"), TIMEOUT_MS,
+            req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
         .onSuccess(status -> {
           long m = mark;
           if (status == 200 && m >= 0 && sentAt >= m && firstGoodAfterMark < 0) {

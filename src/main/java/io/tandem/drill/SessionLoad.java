@@ -1,5 +1,6 @@
 package io.tandem.drill;
 
+import io.tandem.http.OneShotExchange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -263,12 +264,11 @@ public final class SessionLoad {
   }
 
   private Future<Answer> call(HttpMethod method, String path, String cookie) {
-    RequestOptions o = new RequestOptions().setHost(host).setPort(port).setMethod(method).setURI(path)
-        .setTimeout(timeout.toMillis());
+    RequestOptions o = new RequestOptions().setHost(host).setPort(port).setMethod(method).setURI(path);
     if (cookie != null) {
       o.putHeader("Cookie", cookie);
     }
-    return client.request(o).compose(req -> req.send()).compose(resp -> resp.body().map(b -> {
+    return OneShotExchange.run(client, o, timeout.toMillis(), req -> req.send().compose(resp -> resp.body().map(b -> {
       Answer a = new Answer();
       a.status = resp.statusCode();
       a.backend = resp.getHeader("X-Backend");
@@ -285,7 +285,7 @@ public final class SessionLoad {
         a.body = new JsonObject();
       }
       return a;
-    }));
+    })));
   }
 
   private static final class User {

@@ -5,6 +5,7 @@ import io.tandem.config.BackendConfig;
 import io.tandem.config.HostPort;
 import io.tandem.config.ListenConfig;
 import io.tandem.config.TandemConfig;
+import io.tandem.http.OneShotExchange;
 import io.tandem.sticky.StickyPolicy;
 import io.tandem.sticky.StickyTable;
 import io.vertx.core.Future;
@@ -102,13 +103,14 @@ final class WarmUp {
     // A quarter are POSTs with a body: the request body's way through is part of the path too.
     boolean post = i % 4 == 3;
     RequestOptions o = new RequestOptions().setHost("127.0.0.1").setPort(port)
-        .setMethod(post ? HttpMethod.POST : HttpMethod.GET).setURI(PATH + "?i=" + i)
-        .setTimeout(Duration.ofSeconds(5).toMillis());
+        .setMethod(post ? HttpMethod.POST : HttpMethod.GET).setURI(PATH + "?i=" + i);
     if (i % 2 == 0) {
       // Half carry a session cookie: the sticky look-up and bind are part of the path too.
       o.putHeader("Cookie", config.sticky().cookie() + "=warmup" + (i % 16));
     }
-    users.request(o).compose(req -> post ? req.send(FORM) : req.send()).compose(resp -> resp.body().map(b -> resp.statusCode()))
+    // Bounded on its own: one request that never ended would hold the node's start up for good.
+    OneShotExchange.run(users, o, Duration.ofSeconds(5).toMillis(),
+            req -> (post ? req.send(FORM) : req.send()).compose(resp -> resp.body().map(b -> resp.statusCode())))
         .onComplete(ar -> {
           if (ar.failed() || ar.result() != 200) {
             state[2]++;

@@ -1,6 +1,7 @@
 package io.tandem.vip;
 
 import io.tandem.config.HostPort;
+import io.tandem.http.OneShotExchange;
 import io.tandem.proxy.ProbeResponder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,10 +51,11 @@ public final class HttpProbeGuard implements TakeoverGuard {
   }
 
   private Future<GuardVerdict> probe() {
-    return http.request(new RequestOptions().setHost(vip.host()).setPort(vip.port()).setMethod(HttpMethod.GET)
-            .setURI(ProbeResponder.PATH).setTimeout(timeoutMs))
-        .compose(req -> req.send())
-        .compose(resp -> resp.body().map(b -> resp.statusCode()))
+    RequestOptions probe = new RequestOptions().setHost(vip.host()).setPort(vip.port()).setMethod(HttpMethod.GET)
+        .setURI(ProbeResponder.PATH);
+    // Bounded on its own: a probe that never ended would leave the takeover waiting for good.
+    return OneShotExchange.run(http, probe, timeoutMs,
+            req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
         .transform(ar -> Future.succeededFuture(ar.succeeded() && ar.result() == 200
             ? GuardVerdict.HELD_ALIVE : GuardVerdict.HELD_UNRESPONSIVE));
   }

@@ -3,6 +3,10 @@ package io.tandem.testing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Free loopback ports for tests that need fixed ports (cluster members list each other's). */
@@ -20,7 +24,7 @@ public final class Ports {
 
   private static int ephemeralLow() {
     try {
-      String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+      String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
       return Integer.parseInt(range.trim().split("\\s+")[0]);
     } catch (IOException | RuntimeException e) {
       return 32_768; // Linux's default
@@ -29,14 +33,14 @@ public final class Ports {
 
   /** A port p such that p and p + {@code offset} are both free on 127.0.0.1 now. */
   public static int freePair(int offset) {
-    return freePair(offset, java.util.Set.of());
+    return freePair(offset, Set.of());
   }
 
   /**
    * As {@link #freePair(int)}, and neither p nor p + {@code offset} is in {@code taken}: ports
    * already handed out but not bound yet (a pair's VIP port is bound only by its MASTER).
    */
-  public static int freePair(int offset, java.util.Collection<Integer> taken) {
+  public static int freePair(int offset, Collection<Integer> taken) {
     int below = Math.max(EPHEMERAL_LOW, 12_000);
     for (int i = 0; i < 200; i++) {
       int p = ThreadLocalRandom.current().nextInt(10_000, below - offset);

@@ -81,9 +81,13 @@ final class BackendConnections {
     return l;
   }
 
-  /** For the exchanges that found no lease: Vert.x's shared pool. */
+  /**
+   * For the exchanges that found no lease: Vert.x's shared pool, which queues them. The wait for a
+   * connection, queue included, is bounded by the connect timeout; a request that ran out of it is
+   * never sent.
+   */
   Future<HttpClientRequest> shared(RequestOptions options) {
-    return client.request(options);
+    return client.request(options.setConnectTimeout(connectTimeoutMs));
   }
 
   private void closeIdle() {

@@ -106,8 +106,7 @@ final class Exchange {
     RequestOptions options = new RequestOptions()
         .setServer(address)
         .setMethod(request.method())
-        .setURI(request.uri())
-        .setConnectTimeout(h.connectTimeoutMs);
+        .setURI(request.uri());
     if (backend.config().tls()) {
       // Only when needed: an explicit ssl flag makes Vert.x copy the client's SSL options per request.
       options.setSsl(true);

@@ -22,7 +22,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
   final RequestGuard guard;
   final ProxyObserver observer;
   final Map<String, SocketAddress> addresses = new HashMap<>();
-  final long connectTimeoutMs;
   final long responseTimeoutMs;
   final int connectRetries;
   final int maxUriBytes;
@@ -40,7 +39,6 @@ final class ProxyHandler implements Handler<HttpServerRequest> {
     this.chooser = chooser;
     this.guard = new RequestGuard(config.limits());
     this.observer = observer;
-    this.connectTimeoutMs = config.timeouts().connect().toMillis();
     this.responseTimeoutMs = config.timeouts().response().toMillis();
     this.connectRetries = config.retries().connect();
     this.maxUriBytes = config.limits().maxUriBytes();

@@ -1,16 +1,22 @@
 package io.tandem.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import java.net.ConnectException;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,5 +97,88 @@ class BackendConnectionsTest {
     get("/", false);
     BackendConnections.Lease third = onContext(() -> connections.acquire("web1", false, address));
     assertThat(third).isNull();
+  }
+
+  /**
+   * A request that waits for a connection of the shared pool fails at the connect timeout, and the
+   * connection it gets later is not used: the request is reset, nothing reaches the backend, and
+   * the pool serves the next request. Both ways the pool can free its one connection: the request
+   * on it ends, or the backend closes it with the answer.
+   */
+  @Test
+  void aRequestWaitingForTheSharedPoolFailsAtTheConnectTimeoutAndIsNeverSent() throws Exception {
+    sharedPoolWait(false);
+  }
+
+  @Test
+  void aRequestWaitingForTheSharedPoolWhoseConnectionClosesFailsAtTheConnectTimeout() throws Exception {
+    sharedPoolWait(true);
+  }
+
+  private void sharedPoolWait(boolean close) throws Exception {
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    Promise<Void> release = Promise.promise();
+    HttpServer slow = vertx.createHttpServer().requestHandler(req -> {
+      seen.add(req.path());
+      if (req.path().equals("/hold")) {
+        release.future().onComplete(v -> {
+          if (close) {
+            req.response().putHeader("connection", "close");
+          }
+          req.response().end("held");
+        });
+      } else {
+        req.response().end("ok");
+      }
+    }).listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
+    SocketAddress at = SocketAddress.inetSocketAddress(slow.actualPort(), "127.0.0.1");
+    HttpClientAgent one = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
+    BackendConnections set = onContext(() -> new BackendConnections(vertx, one, 1, 300, 60_000));
+    Future<String> held = onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/hold"))
+        .compose(r -> r.send()).compose(HttpClientResponse::body).map(Object::toString));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> seen.contains("/hold"));
+
+    long start = System.nanoTime();
+    Future<HttpClientRequest> waiting = onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/late")));
+    Throwable failure = waiting.andThen(ar -> {}).transform(ar -> Future.succeededFuture(ar.cause()))
+        .await(5, TimeUnit.SECONDS);
+    long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(failure).isNotNull().hasMessageContaining("300 ms");
+    assertThat(waitedMs).isBetween(250L, 3000L);
+
+    release.complete();
+    assertThat(held.await(5, TimeUnit.SECONDS)).isEqualTo("held");
+    String next = onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/next"))
+        .compose(r -> r.send()).compose(HttpClientResponse::body).map(Object::toString)).await(5, TimeUnit.SECONDS);
+    assertThat(next).isEqualTo("ok");
+    assertThat(seen).containsExactlyInAnyOrder("/hold", "/next");
+  }
+
+  /**
+   * The backend dies while a request waits for the shared pool: the pool dials again for it and the
+   * request fails with the backend's refusal at once (no hang: the Vert.x 5.0.7 bug #6263 strands a
+   * waiting request only when its pool closes, which keep-alive connections do not make happen here).
+   */
+  @Test
+  void aRequestWaitingForTheSharedPoolFailsPromptlyWhenTheBackendDies() throws Exception {
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    Set<HttpConnection> held = ConcurrentHashMap.newKeySet();
+    HttpServer dying = vertx.createHttpServer().requestHandler(req -> {
+      seen.add(req.path());
+      held.add(req.connection());
+    }).listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
+    SocketAddress at = SocketAddress.inetSocketAddress(dying.actualPort(), "127.0.0.1");
+    HttpClientAgent one = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
+    BackendConnections set = onContext(() -> new BackendConnections(vertx, one, 1, 10_000, 60_000));
+    onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/hold")).compose(r -> r.send()));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> seen.contains("/hold"));
+    long start = System.nanoTime();
+    Future<HttpClientRequest> waiting = onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/late")));
+
+    dying.close().await(5, TimeUnit.SECONDS);
+    held.forEach(HttpConnection::close);
+    Throwable failure = waiting.transform(ar -> Future.succeededFuture(ar.cause())).await(5, TimeUnit.SECONDS);
+    assertThat(failure).isInstanceOf(ConnectException.class);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
   }
 }

@@ -83,8 +83,8 @@ final class BackendConnections {
 
   /**
    * For the exchanges that found no lease: Vert.x's shared pool, which queues them. The wait for a
-   * connection, queue included, is bounded by the connect timeout; a request that ran out of it is
-   * never sent.
+   * connection, queue included, is bounded by the connect timeout (set on {@code options}, which
+   * each attempt builds afresh); a request that ran out of it is never sent.
    */
   Future<HttpClientRequest> shared(RequestOptions options) {
     return client.request(options.setConnectTimeout(connectTimeoutMs));

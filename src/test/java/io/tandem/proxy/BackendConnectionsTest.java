@@ -10,8 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -100,9 +100,9 @@ class BackendConnectionsTest {
   }
 
   /**
-   * A request that waits for a connection of the shared pool fails at the connect timeout, and the
-   * connection it gets later is not used: the request is reset, nothing reaches the backend, and
-   * the pool serves the next request. Both ways the pool can free its one connection: the request
+   * A request that waits for a connection of the shared pool fails at the connect timeout and
+   * leaves the queue: the connection that frees up later does not carry it (nothing reaches the
+   * backend), and the pool serves the next request. Both ways the pool can free its one connection: the request
    * on it ends, or the backend closes it with the answer.
    */
   @Test
@@ -134,24 +134,27 @@ class BackendConnectionsTest {
     SocketAddress at = SocketAddress.inetSocketAddress(slow.actualPort(), "127.0.0.1");
     HttpClientAgent one = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
     BackendConnections set = onContext(() -> new BackendConnections(vertx, one, 1, 300, 60_000));
-    Future<String> held = onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/hold"))
-        .compose(r -> r.send()).compose(HttpClientResponse::body).map(Object::toString));
+    Future<String> held = onContext(() -> sharedGet(set, at, "/hold"));
     await().atMost(5, TimeUnit.SECONDS).until(() -> seen.contains("/hold"));
 
     long start = System.nanoTime();
     Future<HttpClientRequest> waiting = onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/late")));
-    Throwable failure = waiting.andThen(ar -> {}).transform(ar -> Future.succeededFuture(ar.cause()))
-        .await(5, TimeUnit.SECONDS);
+    Throwable failure = waiting.transform(ar -> Future.succeededFuture(ar.cause())).await(5, TimeUnit.SECONDS);
     long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertThat(failure).isNotNull().hasMessageContaining("300 ms");
     assertThat(waitedMs).isBetween(250L, 3000L);
 
     release.complete();
     assertThat(held.await(5, TimeUnit.SECONDS)).isEqualTo("held");
-    String next = onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/next"))
-        .compose(r -> r.send()).compose(HttpClientResponse::body).map(Object::toString)).await(5, TimeUnit.SECONDS);
+    String next = onContext(() -> sharedGet(set, at, "/next")).await(5, TimeUnit.SECONDS);
     assertThat(next).isEqualTo("ok");
     assertThat(seen).containsExactlyInAnyOrder("/hold", "/next");
+  }
+
+  /** A GET through the shared pool of {@code set}: the answer's body. */
+  private static Future<String> sharedGet(BackendConnections set, SocketAddress at, String path) {
+    return set.shared(new RequestOptions().setServer(at).setURI(path))
+        .compose(r -> r.send()).compose(HttpClientResponse::body).map(Object::toString);
   }
 
   /**

@@ -26,7 +26,7 @@ final class DemoBackendCommand implements Callable<Integer> {
       System.err.println("--listen: \"" + listen + "\" (expected: host:port)");
       return 2;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxSetup.plain();
     DemoBackend backend = new DemoBackend(vertx, name);
     try {
       int port = backend.start(address.host(), address.port()).await(30, TimeUnit.SECONDS);

@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("tandem-demo-");
-    Vertx backends = Vertx.vertx();
+    Vertx backends = VertxSetup.plain();
     List<Future<Integer>> started = new ArrayList<>();
     for (int i = 0; i < BACKEND_PORTS.length; i++) {
       started.add(new DemoBackend(backends, "web" + (i + 1)).start("127.0.0.1", BACKEND_PORTS[i]));

@@ -65,7 +65,7 @@ final class LoadgenCommand implements Callable<Integer> {
       System.err.println("loadgen: --users 1-10000 and --duration at most 60m");
       return 2;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = VertxSetup.plain();
     try {
       DrillReport r = new SessionLoad(vertx, hp.host(), hp.port(), users, d, maxRequests, th, to).markFile(markFile).stopFile(stopFile)
           .readyFile(readyFile).run()

@@ -5,7 +5,6 @@ import io.tandem.config.ConfigException;
 import io.tandem.config.ConfigLoader;
 import io.tandem.config.TandemConfig;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -63,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
     LOG.log(System.Logger.Level.INFO, "{0}: transport {1}{2}", c.node().name(), transport.name(),
         transport.note().isEmpty() ? "" : " (passed over: " + transport.note() + ")");
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setEventLoopPoolSize(Math.max(1, eventLoops)))
+        .with(VertxSetup.options().setEventLoopPoolSize(Math.max(1, eventLoops)))
         .withTransport(transport.transport())
         .build();
     TandemNode node;

@@ -16,7 +16,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import java.net.ConnectException;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -159,8 +158,11 @@ class BackendConnectionsTest {
 
   /**
    * The backend dies while a request waits for the shared pool: the pool dials again for it and the
-   * request fails with the backend's refusal at once (no hang: the Vert.x 5.0.7 bug #6263 strands a
-   * waiting request only when its pool closes, which keep-alive connections do not make happen here).
+   * request fails at once, well inside the 10 s connect timeout (no hang: the Vert.x 5.0.7 bug #6263
+   * strands a waiting request only when its pool closes, which keep-alive connections do not make
+   * happen here). The new dial may be refused, or may reach the listening socket in the instant
+   * before it closes and be reset there: the waiter then gets its connection and the exchange fails
+   * on it. Both end the request promptly, which is what the proxy needs; the test takes either.
    */
   @Test
   void aRequestWaitingForTheSharedPoolFailsPromptlyWhenTheBackendDies() throws Exception {
@@ -176,12 +178,18 @@ class BackendConnectionsTest {
     onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/hold")).compose(r -> r.send()));
     await().atMost(5, TimeUnit.SECONDS).until(() -> seen.contains("/hold"));
     long start = System.nanoTime();
-    Future<HttpClientRequest> waiting = onContext(() -> set.shared(new RequestOptions().setServer(at).setURI("/late")));
+    Future<String> waiting = onContext(() -> sharedGet(set, at, "/late"));
 
     dying.close().await(5, TimeUnit.SECONDS);
-    held.forEach(HttpConnection::close);
-    Throwable failure = waiting.transform(ar -> Future.succeededFuture(ar.cause())).await(5, TimeUnit.SECONDS);
-    assertThat(failure).isInstanceOf(ConnectException.class);
+    // Vert.x may close the server's connections before its listening socket, so the new dial can
+    // even reach the dying server's handler; closing what it holds, again until the request ends,
+    // is the backend's death in every order.
+    await().atMost(5, TimeUnit.SECONDS).pollInterval(10, TimeUnit.MILLISECONDS).until(() -> {
+      held.forEach(HttpConnection::close);
+      return waiting.isComplete();
+    });
+    Throwable failure = waiting.transform(ar -> Future.succeededFuture(ar.cause())).await(1, TimeUnit.SECONDS);
+    assertThat(failure).isNotNull();
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
   }
 }

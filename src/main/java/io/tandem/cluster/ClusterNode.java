@@ -7,6 +7,7 @@ import io.tandem.vip.FloatingIp;
 import io.tandem.vip.GuardVerdict;
 import io.tandem.vip.PrefetchedGuard;
 import io.tandem.vip.TakeoverGuard;
+import io.tandem.vip.TakeoverJudge;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
@@ -60,6 +61,8 @@ public final class ClusterNode {
   // Set in start(), read on the failure detector's thread too (an early guard check).
   private volatile FloatingIp vip;
   private volatile PrefetchedGuard guard;
+  /** Reads the guard's verdicts in a row: one late probe of a live holder is no hang. */
+  private final TakeoverJudge judge;
   private volatile boolean inSync;
   private volatile Thread crashWarmUp;
   private volatile boolean eligible = true;
@@ -105,6 +108,8 @@ public final class ClusterNode {
         : Quorum.NONE;
     this.election = new Election(name, priority, config.preempt(), config.heartbeatTimeout(),
         () -> System.nanoTime() / 1_000_000, quorum);
+    // Retries come a heartbeat timeout apart (plus the probe): three timeouts span two of them.
+    this.judge = new TakeoverJudge(config.heartbeatTimeout().multipliedBy(3), () -> System.nanoTime() / 1_000_000);
     // The witness is no peer, but TCPPING must find it.
     this.options = new ClusterOptions(name, config.bind(), config.members(), config.keyFile(),
         config.heartbeatInterval(), config.heartbeatTimeout(), config.name(), null);
@@ -600,12 +605,29 @@ public final class ClusterNode {
   }
 
   private void guarded(Decision d, io.vertx.core.AsyncResult<GuardVerdict> g) {
-    boolean free = g.succeeded() && g.result().mayTake();
-    if (stopping || !free || election.mustYield()) {
+    if (stopping) {
+      refused(d, null);
+      return;
+    }
+    TakeoverJudge.Ruling ruling = g.succeeded() ? judge.rule(g.result()) : TakeoverJudge.Ruling.REFUSE;
+    if (ruling == TakeoverJudge.Ruling.CHECK_AGAIN) {
+      // Logged each time: rare, and the operator should see a holder that is this slow.
+      LOG.log(System.Logger.Level.WARNING, "{0}: elected, but the VIP's holder, which answered the last check, "
+          + "did not answer this one in time: not taking the VIP yet (a live holder answers late at times); "
+          + "checking again in a heartbeat timeout", name);
+      refusedLogged = true; // the line above says more than refused() would
+      refused(d, "the VIP's holder answered late once: checking again");
+      return;
+    }
+    if (!ruling.takes() || election.mustYield()) {
       // A live node serves the VIP, or another node is taking it over and comes first.
-      refused(d, stopping ? null : free ? "another node is taking the VIP over first"
+      refused(d, ruling.takes() ? "another node is taking the VIP over first"
           : "the VIP answers from a live node: not taking it");
       return;
+    }
+    if (ruling == TakeoverJudge.Ruling.TAKE_AFTER_SECOND_MISS) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: the VIP's holder missed two checks in a row: taking the VIP over",
+          name);
     }
     vip.acquire(d.epoch()).onComplete(ar -> onContext(() -> acquired(d, ar)));
   }
@@ -636,6 +658,9 @@ public final class ClusterNode {
       return;
     }
     refusedLogged = false;
+    if (ar.succeeded()) {
+      judge.forget();
+    }
     election.vipAcquired(ar.succeeded(), ar.succeeded() ? null : ar.cause().getMessage());
     if (ar.failed()) {
       observer.vipFault(ar.cause().getMessage());

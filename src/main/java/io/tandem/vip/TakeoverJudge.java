@@ -1,0 +1,83 @@
+package io.tandem.vip;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns the takeover guard's verdicts, one takeover attempt after another, into a ruling. A holder
+ * that answered the last check but misses this one's probe may be a live node that was slow once
+ * (a GC pause, a busy host) while a partition keeps its peer from hearing it: taking the VIP then
+ * makes two holders until the partition heals. Seen once in CI (the in-JVM partition test, a 250 ms
+ * probe timeout on a loaded machine). So after an answer, one miss only asks for another check a
+ * heartbeat timeout later, and a second miss in a row is a hang. A holder that did not answer the
+ * first check of an attempt (the usual hang: the VIP's holder froze, and its peer suspected it) is
+ * taken at once, so the hang failover gap does not change.
+ *
+ * <p>An answer is remembered for {@code memory} (a few heartbeat timeouts, longer than the gap
+ * between two checks); one seen longer ago belongs to an earlier episode. Used on one context.
+ */
+public final class TakeoverJudge {
+  /** What a takeover attempt does with its guard's verdict. */
+  public enum Ruling {
+    /** Nobody holds the VIP, or its holder is hung: take it. */
+    TAKE,
+    /** A holder that answered before missed a second check in a row: hung, take it. */
+    TAKE_AFTER_SECOND_MISS,
+    /** A live node serves the VIP: do not take it. */
+    REFUSE,
+    /** A holder that answered the last check missed this one: not yet, check again. */
+    CHECK_AGAIN;
+
+    public boolean takes() {
+      return this == TAKE || this == TAKE_AFTER_SECOND_MISS;
+    }
+  }
+
+  private final long memoryMillis;
+  private final LongSupplier millis;
+  private long aliveAt;
+  private boolean seenAlive;
+  private boolean missed;
+
+  /**
+   * @param memory how long a holder's answer counts against a miss
+   * @param millis a monotonic clock in milliseconds
+   */
+  public TakeoverJudge(Duration memory, LongSupplier millis) {
+    this.memoryMillis = memory.toMillis();
+    this.millis = Objects.requireNonNull(millis, "millis");
+  }
+
+  public Ruling rule(GuardVerdict verdict) {
+    long now = millis.getAsLong();
+    switch (verdict) {
+      case FREE -> {
+        forget();
+        return Ruling.TAKE;
+      }
+      case HELD_ALIVE -> {
+        seenAlive = true;
+        aliveAt = now;
+        missed = false;
+        return Ruling.REFUSE;
+      }
+      default -> {
+        if (missed) {
+          return Ruling.TAKE_AFTER_SECOND_MISS;
+        }
+        if (seenAlive && now - aliveAt <= memoryMillis) {
+          missed = true;
+          return Ruling.CHECK_AGAIN;
+        }
+        return Ruling.TAKE;
+      }
+    }
+  }
+
+  /** The VIP was taken: whatever the holder did before is over. */
+  public void forget() {
+    seenAlive = false;
+    missed = false;
+  }
+}

@@ -115,7 +115,10 @@ public final class TandemNode {
       Duration probeTimeout = config.cluster().map(c -> c.heartbeatTimeout().dividedBy(2))
           .orElse(Duration.ofMillis(200));
       probeTimeout = probeTimeout.compareTo(Duration.ofMillis(300)) > 0 ? Duration.ofMillis(300) : probeTimeout;
-      TakeoverGuard http = new HttpProbeGuard(vertx, v.address(), probeTimeout);
+      // A holder that answered before and then missed one probe gets a whole heartbeat timeout to
+      // answer the next (TakeoverJudge): the time a silent peer is believed alive anyway.
+      Duration confirmTimeout = config.cluster().map(c -> c.heartbeatTimeout()).orElse(probeTimeout);
+      TakeoverGuard http = new HttpProbeGuard(vertx, v.address(), probeTimeout, confirmTimeout);
       switch (v.driver()) {
         case IPROUTE2 -> {
           CommandRunner arp = new ProcessCommandRunner(name + "-arping", false, List.of());

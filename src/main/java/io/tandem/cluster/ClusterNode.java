@@ -590,7 +590,7 @@ public final class ClusterNode {
     // The target of a ready handoff skips the guard: the holder let go (or shares the address while
     // it stops accepting), and the guard would find it alive and refuse.
     Future<GuardVerdict> verdict = vip.held() || election.takingOverByHandoff()
-        ? Future.succeededFuture(GuardVerdict.FREE) : guard.check();
+        ? Future.succeededFuture(GuardVerdict.FREE) : judge.confirming() ? guard.confirm() : guard.check();
     // The guard's and the VIP's futures complete on other threads: every result hops back onto
     // this context, where the election lives. These lambdas capture references only: the first
     // run of one that captures a long spins a method-handle shape of its own (milliseconds on a
@@ -614,7 +614,7 @@ public final class ClusterNode {
       // Logged each time: rare, and the operator should see a holder that is this slow.
       LOG.log(System.Logger.Level.WARNING, "{0}: elected, but the VIP's holder, which answered the last check, "
           + "did not answer this one in time: not taking the VIP yet (a live holder answers late at times); "
-          + "checking again in a heartbeat timeout", name);
+          + "checking again in a heartbeat timeout, waiting longer for its answer", name);
       refusedLogged = true; // the line above says more than refused() would
       refused(d, "the VIP's holder answered late once: checking again");
       return;

@@ -35,7 +35,16 @@ public final class ArpProbeGuard implements TakeoverGuard {
 
   @Override
   public Future<GuardVerdict> check() {
-    return http.check().onSuccess(verdict -> {
+    return logged(http.check());
+  }
+
+  @Override
+  public Future<GuardVerdict> confirm() {
+    return logged(http.confirm());
+  }
+
+  private Future<GuardVerdict> logged(Future<GuardVerdict> check) {
+    return check.onSuccess(verdict -> {
       if (verdict == GuardVerdict.FREE) {
         // Nobody serves the VIP: the takeover goes ahead, and a process spawned now would only
         // compete with its ip and arping for the CPU.

@@ -26,10 +26,17 @@ public final class HttpProbeGuard implements TakeoverGuard {
   private final NetClient net;
   private final HttpClient http;
   private final long timeoutMs;
+  private final long confirmTimeoutMs;
 
-  public HttpProbeGuard(Vertx vertx, HostPort vip, Duration timeout) {
+  /**
+   * @param timeout how long the probe waits for the holder's answer
+   * @param confirmTimeout the same for a {@link #confirm}: a holder that answered before and
+   *     missed one probe gets this long (at least {@code timeout}) before it counts as hung
+   */
+  public HttpProbeGuard(Vertx vertx, HostPort vip, Duration timeout, Duration confirmTimeout) {
     this.vip = vip;
     this.timeoutMs = Math.max(20, timeout.toMillis());
+    this.confirmTimeoutMs = Math.max(timeoutMs, confirmTimeout.toMillis());
     this.net = vertx.createNetClient(new NetClientOptions().setConnectTimeout((int) timeoutMs));
     // Fresh connections only: a pooled one could reach a holder that has since gone.
     this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false)
@@ -38,6 +45,15 @@ public final class HttpProbeGuard implements TakeoverGuard {
 
   @Override
   public Future<GuardVerdict> check() {
+    return check(timeoutMs);
+  }
+
+  @Override
+  public Future<GuardVerdict> confirm() {
+    return check(confirmTimeoutMs);
+  }
+
+  private Future<GuardVerdict> check(long probeTimeoutMs) {
     return net.connect(new ConnectOptions().setHost(vip.host()).setPort(vip.port()))
         .transform(ar -> {
           if (ar.failed()) {
@@ -46,15 +62,15 @@ public final class HttpProbeGuard implements TakeoverGuard {
                 : GuardVerdict.HELD_UNRESPONSIVE);
           }
           ar.result().close();
-          return probe();
+          return probe(probeTimeoutMs);
         });
   }
 
-  private Future<GuardVerdict> probe() {
+  private Future<GuardVerdict> probe(long probeTimeoutMs) {
     RequestOptions probe = new RequestOptions().setHost(vip.host()).setPort(vip.port()).setMethod(HttpMethod.GET)
         .setURI(ProbeResponder.PATH);
     // Bounded on its own: a probe that never ended would leave the takeover waiting for good.
-    return OneShotExchange.run(http, probe, timeoutMs,
+    return OneShotExchange.run(http, probe, probeTimeoutMs,
             req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())))
         .transform(ar -> Future.succeededFuture(ar.succeeded() && ar.result() == 200
             ? GuardVerdict.HELD_ALIVE : GuardVerdict.HELD_UNRESPONSIVE));

@@ -51,4 +51,10 @@ public final class PrefetchedGuard implements TakeoverGuard {
     }
     return guard.check();
   }
+
+  /** Never early: a confirmation follows a refused takeover, not a suspicion. */
+  @Override
+  public Future<GuardVerdict> confirm() {
+    return guard.confirm();
+  }
 }

@@ -6,4 +6,13 @@ import io.vertx.core.Future;
 @FunctionalInterface
 public interface TakeoverGuard {
   Future<GuardVerdict> check();
+
+  /**
+   * A second look at a holder that answered before and then missed a check ({@link
+   * TakeoverJudge}): a guard that waits for an answer may wait longer here, since a live holder
+   * wrongly taken over means two holders, and a hung one a little more time.
+   */
+  default Future<GuardVerdict> confirm() {
+    return check();
+  }
 }

@@ -10,12 +10,14 @@ import java.util.function.LongSupplier;
  * (a GC pause, a busy host) while a partition keeps its peer from hearing it: taking the VIP then
  * makes two holders until the partition heals. Seen once in CI (the in-JVM partition test, a 250 ms
  * probe timeout on a loaded machine). So after an answer, one miss only asks for another check a
- * heartbeat timeout later, and a second miss in a row is a hang. A holder that did not answer the
- * first check of an attempt (the usual hang: the VIP's holder froze, and its peer suspected it) is
- * taken at once, so the hang failover gap does not change.
+ * heartbeat timeout later, with a more patient probe ({@link TakeoverGuard#confirm}), and a second
+ * miss in a row is a hang. A holder that did not answer the first check of an attempt (the usual
+ * hang: the VIP's holder froze, and its peer suspected it) is taken at once, so the hang failover
+ * gap does not change.
  *
- * <p>An answer is remembered for {@code memory} (a few heartbeat timeouts, longer than the gap
- * between two checks); one seen longer ago belongs to an earlier episode. Used on one context.
+ * <p>An answer or a miss is remembered for {@code memory} (a few heartbeat timeouts, longer than
+ * the gap between two checks); one seen longer ago belongs to an earlier episode. Used on one
+ * context.
  */
 public final class TakeoverJudge {
   /** What a takeover attempt does with its guard's verdict. */
@@ -39,6 +41,7 @@ public final class TakeoverJudge {
   private long aliveAt;
   private boolean seenAlive;
   private boolean missed;
+  private long missedAt;
 
   /**
    * @param memory how long a holder's answer counts against a miss
@@ -63,16 +66,25 @@ public final class TakeoverJudge {
         return Ruling.REFUSE;
       }
       default -> {
-        if (missed) {
+        if (missed && now - missedAt <= memoryMillis) {
           return Ruling.TAKE_AFTER_SECOND_MISS;
         }
         if (seenAlive && now - aliveAt <= memoryMillis) {
           missed = true;
+          missedAt = now;
           return Ruling.CHECK_AGAIN;
         }
         return Ruling.TAKE;
       }
     }
+  }
+
+  /**
+   * Whether the next check confirms a miss: the holder answered, then missed one check, so the
+   * next one decides and may wait longer for its answer ({@link TakeoverGuard#confirm}).
+   */
+  public boolean confirming() {
+    return missed && millis.getAsLong() - missedAt <= memoryMillis;
   }
 
   /** The VIP was taken: whatever the holder did before is over. */

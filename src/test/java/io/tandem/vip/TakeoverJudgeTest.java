@@ -79,4 +79,27 @@ class TakeoverJudgeTest {
     now += 100;
     assertThat(judge.rule(HELD_UNRESPONSIVE)).isEqualTo(TAKE);
   }
+
+  @Test
+  void onlyTheCheckAfterAMissConfirms() {
+    assertThat(judge.confirming()).isFalse();
+    judge.rule(HELD_ALIVE);
+    assertThat(judge.confirming()).isFalse();
+    now += 550;
+    judge.rule(HELD_UNRESPONSIVE);
+    assertThat(judge.confirming()).isTrue();
+    now += 750;
+    judge.rule(HELD_ALIVE);
+    assertThat(judge.confirming()).isFalse();
+  }
+
+  @Test
+  void aMissFromAnEarlierEpisodeNeitherConfirmsNorCountsAsTheFirstOfTwo() {
+    judge.rule(HELD_ALIVE);
+    now += 550;
+    judge.rule(HELD_UNRESPONSIVE);
+    now += 1501;
+    assertThat(judge.confirming()).isFalse();
+    assertThat(judge.rule(HELD_UNRESPONSIVE)).isEqualTo(TAKE);
+  }
 }

@@ -108,8 +108,10 @@ public final class ClusterNode {
         : Quorum.NONE;
     this.election = new Election(name, priority, config.preempt(), config.heartbeatTimeout(),
         () -> System.nanoTime() / 1_000_000, quorum);
-    // Retries come a heartbeat timeout apart (plus the probe): three timeouts span two of them.
-    this.judge = new TakeoverJudge(config.heartbeatTimeout().multipliedBy(3), () -> System.nanoTime() / 1_000_000);
+    // Retries come a heartbeat timeout apart (plus the probe, a heartbeat interval and however late
+    // this node's timers run on a busy host): five timeouts span two of them with room to spare.
+    this.judge = new TakeoverJudge(config.heartbeatTimeout().multipliedBy(5), () -> System.nanoTime() / 1_000_000);
+    TakeoverJudge.warmUp();
     // The witness is no peer, but TCPPING must find it.
     this.options = new ClusterOptions(name, config.bind(), config.members(), config.keyFile(),
         config.heartbeatInterval(), config.heartbeatTimeout(), config.name(), null);
@@ -609,27 +611,32 @@ public final class ClusterNode {
       refused(d, null);
       return;
     }
+    boolean confirming = judge.confirming();
     TakeoverJudge.Ruling ruling = g.succeeded() ? judge.rule(g.result()) : TakeoverJudge.Ruling.REFUSE;
     if (ruling == TakeoverJudge.Ruling.CHECK_AGAIN) {
       // Logged each time: rare, and the operator should see a holder that is this slow.
-      LOG.log(System.Logger.Level.WARNING, "{0}: elected, but the VIP's holder, which answered the last check, "
+      LOG.log(System.Logger.Level.WARNING, "{0}: elected, but the VIP''s holder, which answered a recent check, "
           + "did not answer this one in time: not taking the VIP yet (a live holder answers late at times); "
-          + "checking again in a heartbeat timeout, waiting longer for its answer", name);
+          + "the next check waits longer for its answer", name);
       refusedLogged = true; // the line above says more than refused() would
       refused(d, "the VIP's holder answered late once: checking again");
       return;
     }
     if (!ruling.takes() || election.mustYield()) {
+      if (confirming && ruling == TakeoverJudge.Ruling.REFUSE) {
+        LOG.log(System.Logger.Level.INFO, "{0}: the VIP''s holder answered the second check: not taking the VIP", name);
+      }
       // A live node serves the VIP, or another node is taking it over and comes first.
       refused(d, ruling.takes() ? "another node is taking the VIP over first"
           : "the VIP answers from a live node: not taking it");
       return;
     }
+    vip.acquire(d.epoch()).onComplete(ar -> onContext(() -> acquired(d, ar)));
     if (ruling == TakeoverJudge.Ruling.TAKE_AFTER_SECOND_MISS) {
-      LOG.log(System.Logger.Level.WARNING, "{0}: the VIP's holder missed two checks in a row: taking the VIP over",
+      // After the acquire has started: a log line is a file write, and this is inside the gap.
+      LOG.log(System.Logger.Level.WARNING, "{0}: the VIP''s holder missed two checks in a row: taking the VIP over",
           name);
     }
-    vip.acquire(d.epoch()).onComplete(ar -> onContext(() -> acquired(d, ar)));
   }
 
   private void refused(Decision d, String why) {

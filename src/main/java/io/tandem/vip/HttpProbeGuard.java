@@ -54,7 +54,8 @@ public final class HttpProbeGuard implements TakeoverGuard {
   }
 
   private Future<GuardVerdict> check(long probeTimeoutMs) {
-    return net.connect(new ConnectOptions().setHost(vip.host()).setPort(vip.port()))
+    // A confirmation's connect may take as long as its answer: a busy holder accepts late too.
+    return net.connect(new ConnectOptions().setHost(vip.host()).setPort(vip.port()).setTimeout((int) probeTimeoutMs))
         .transform(ar -> {
           if (ar.failed()) {
             // Refused (or unreachable): no socket listens on the VIP.

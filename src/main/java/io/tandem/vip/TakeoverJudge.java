@@ -1,6 +1,7 @@
 package io.tandem.vip;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -85,6 +86,20 @@ public final class TakeoverJudge {
    */
   public boolean confirming() {
     return missed && millis.getAsLong() - missedAt <= memoryMillis;
+  }
+
+  /**
+   * Runs every rule once on a judge of its own: the first ruling otherwise loads and links the
+   * judge's classes inside the first failover's gap.
+   */
+  public static void warmUp() {
+    TakeoverJudge j = new TakeoverJudge(Duration.ofMinutes(1), () -> 0);
+    for (GuardVerdict v : List.of(GuardVerdict.HELD_ALIVE, GuardVerdict.HELD_UNRESPONSIVE,
+        GuardVerdict.HELD_UNRESPONSIVE, GuardVerdict.FREE)) {
+      j.confirming();
+      j.rule(v).takes();
+    }
+    j.forget();
   }
 
   /** The VIP was taken: whatever the holder did before is over. */

@@ -211,31 +211,52 @@ class PairFailoverTest {
     pair.startMasterAndBackup(WAIT);
     pair.node(0).cluster().isolate(true);
     pair.node(1).cluster().isolate(true);
-    await().atMost(WAIT).until(() -> pair.node(1).cluster().status().reason().contains("live node"));
+    await().atMost(WAIT).until(() -> reason(1).contains("live node"));
     AtomicInteger maxHolders = new AtomicInteger();
     AtomicBoolean watching = new AtomicBoolean(true);
     Thread watch = new Thread(() -> {
-      long end = System.currentTimeMillis() + 20_000;
+      long end = System.currentTimeMillis() + 30_000;
       while (watching.get() && System.currentTimeMillis() < end) {
         maxHolders.accumulateAndGet(pair.holders(), Math::max);
+        try {
+          Thread.sleep(2);
+        } catch (InterruptedException e) {
+          return;
+        }
       }
     });
     watch.start();
+    int late = 0;
     try {
-      // lb2 checks a heartbeat timeout (500 ms) after each refusal, and its probe waits 250 ms: a
-      // 400 ms stall of lb1's data path makes at least one check late, never two in a row. The stall
-      // stays under the 1 s after which lb1 would call its own data path stuck and step down.
       for (int i = 0; i < 3; i++) {
+        // lb1's data path stalls until one of lb2's checks (a heartbeat timeout, 500 ms, apart;
+        // each probe waits 250 ms) has gone unanswered, but 800 ms at most: under the 1 s after
+        // which lb1 would call its own loop stuck and step down. Then it answers again, so the
+        // next check (which waits longer) finds it alive.
         pair.freeze(0, false);
-        Thread.sleep(400);
-        pair.thaw(0);
-        Thread.sleep(600);
+        try {
+          await().atMost(Duration.ofMillis(800)).pollInterval(Duration.ofMillis(2))
+              .until(() -> reason(1).contains("answered late once"));
+          late++;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          // No check fell into this stall: the next one may.
+        } finally {
+          pair.thaw(0);
+        }
+        // Back to refusing, unless lb2 took the VIP (asserted below).
+        await().atMost(WAIT).until(() -> reason(1).contains("live node") || maxHolders.get() > 1);
       }
     } finally {
       watching.set(false);
       watch.join();
     }
     assertThat(maxHolders.get()).as("two VIP holders during the partition").isEqualTo(1);
+    assertThat(late).as("stalls that made one of lb2's probes late").isPositive();
     assertThat(pair.master()).isEqualTo(0);
+  }
+
+  private String reason(int i) {
+    String r = pair.node(i).cluster().status().reason();
+    return r == null ? "" : r;
   }
 }

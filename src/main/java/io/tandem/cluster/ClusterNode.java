@@ -106,11 +106,11 @@ public final class ClusterNode {
     this.quorum = config.witness().isPresent()
         ? Quorum.withWitness(config.balancers(), Quorum.window(config.heartbeatInterval(), config.heartbeatTimeout()))
         : Quorum.NONE;
-    this.election = new Election(name, priority, config.preempt(), config.heartbeatTimeout(),
-        () -> System.nanoTime() / 1_000_000, quorum);
+    java.util.function.LongSupplier millis = () -> System.nanoTime() / 1_000_000;
+    this.election = new Election(name, priority, config.preempt(), config.heartbeatTimeout(), millis, quorum);
     // Retries come a heartbeat timeout apart (plus the probe, a heartbeat interval and however late
     // this node's timers run on a busy host): five timeouts span two of them with room to spare.
-    this.judge = new TakeoverJudge(config.heartbeatTimeout().multipliedBy(5), () -> System.nanoTime() / 1_000_000);
+    this.judge = new TakeoverJudge(config.heartbeatTimeout().multipliedBy(5), millis);
     TakeoverJudge.warmUp();
     // The witness is no peer, but TCPPING must find it.
     this.options = new ClusterOptions(name, config.bind(), config.members(), config.keyFile(),

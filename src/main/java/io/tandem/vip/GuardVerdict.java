@@ -6,10 +6,6 @@ public enum GuardVerdict {
   FREE,
   /** Someone holds it and its data path answers: do not take it (split brain otherwise). */
   HELD_ALIVE,
-  /** Someone holds it but does not answer the probe in time (frozen): take it over. */
-  HELD_UNRESPONSIVE;
-
-  public boolean mayTake() {
-    return this != HELD_ALIVE;
-  }
+  /** Someone holds it but does not answer the probe in time: frozen, or late ({@link TakeoverJudge} rules). */
+  HELD_UNRESPONSIVE
 }
